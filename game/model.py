@@ -1,0 +1,327 @@
+"""The game's nouns: scenarios, cards, companies and round outcomes, as frozen data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Decision(str, Enum):
+    """What a team does with one card this round."""
+
+    BUILD = "build"
+    DEFER = "defer"
+    NO = "no"
+
+
+class CardKind(str, Enum):
+    """Deals come from prospects, requests from existing accounts, events from the market."""
+
+    DEAL = "deal"
+    REQUEST = "request"
+    IMPROVEMENT = "improvement"
+    EVENT = "event"
+
+
+class Scope(str, Enum):
+    """How the ask relates to the product, as the team can see it."""
+
+    CORE = "core"  # on the roadmap's own line
+    CUSTOM = "custom"  # built for one customer
+    ADD_ON = "add-on"  # "if it could also do X..."
+
+
+class Role(str, Enum):
+    """A seat's role inside its team; each role sees its own hints."""
+
+    SALES = "sales"
+    PRODUCT = "product"
+    ENGINEERING = "engineering"
+
+
+ROLES: tuple[Role, ...] = (Role.SALES, Role.PRODUCT, Role.ENGINEERING)
+
+STRATEGY_NAMES: tuple[str, ...] = ("always-yes", "product-first", "balanced", "random")
+"""The reference strategies, by the names scenarios and the command line use."""
+
+
+@dataclass(frozen=True, slots=True)
+class Persona:
+    """A kind of user or buyer."""
+
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Hidden:
+    """Card values the team cannot see until the debrief."""
+
+    curb_appeal: float = 5.0  # 0-10: how well it demos and sells
+    lasting_value: float = 5.0  # 0-10: value it keeps delivering to users
+    persona: str = ""  # the persona it really serves ("" = the target persona)
+    requirement_accuracy: float = 1.0  # 0-1: chance the prospect asked for the right thing
+    maintenance: float = 0.0  # capacity points it eats every round once built
+    debt: float = 0.0  # technical debt added when built
+    debt_paydown: float = 0.0  # technical debt removed when built (improvements)
+
+
+@dataclass(frozen=True, slots=True)
+class Comeback:
+    """A prospect that was told no may return once the product fits them."""
+
+    after: int  # rounds after the No
+    min_customer_value: float  # only if the product delivers at least this much value
+    deal_size: float
+    effort: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventEffects:
+    """What a market event changes when it lands."""
+
+    market_pressure: float = 0.0  # added to the scenario's market pressure from now on
+    churn: float = 0.0  # extra churn probability for every account this round
+    arr_pct: float = 0.0  # every account's ARR changes by this percentage
+    customer_value: float = 0.0
+    tech_debt: float = 0.0
+    renewal: str = ""  # an account that decides now whether to renew
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One thing on the table in a round: a deal, a request, an improvement or an event."""
+
+    id: str
+    kind: CardKind
+    title: str
+    asker: str = ""  # the company asking: a prospect (deal) or an existing account (request)
+    contact: str = ""  # who at that company ("VP Operations")
+    text: str = ""
+    effort: int = 0
+    deal_size: float = 0.0  # $k ARR if won (deals)
+    deadline: int = 1  # rounds the asker waits: 1 = decide this round
+    scope: Scope = Scope.CORE
+    hidden: Hidden = field(default_factory=Hidden)
+    hints: tuple[tuple[Role, str], ...] = ()
+    comes_back: Comeback | None = None
+    effects: EventEffects | None = None
+
+    @property
+    def decidable(self) -> bool:
+        """Events are news; everything else needs a decision."""
+        return self.kind is not CardKind.EVENT
+
+    def hint_for(self, role: Role) -> str:
+        """The hint only that role's phone shows."""
+        for r, text in self.hints:
+            if r is role:
+                return text
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """One quarter of the game."""
+
+    title: str
+    cards: tuple[Card, ...]
+    story: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A paying customer."""
+
+    id: int
+    name: str
+    persona: str
+    arr: float
+    since_round: int = 0
+    neglect: float = 0.0  # grows while their requests wait or are refused
+
+
+@dataclass(frozen=True, slots=True)
+class StartingCompany:
+    """The company every team starts from."""
+
+    name: str
+    capacity: int
+    cash: float
+    burn: float  # $k spent per round
+    customer_value: float
+    tech_debt: float
+    accounts: tuple[Account, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Market:
+    """How the market rewards selling versus value."""
+
+    pressure: float = 0.5  # 0 = buyers judge lasting value, 1 = buyers judge the demo
+    organic_growth: float = 0.3  # $k ARR per customer-value point per round, from word of mouth
+
+
+class Metric(str, Enum):
+    """End-of-game figures that claims and the balance check talk about."""
+
+    ARR = "arr"
+    CUSTOMER_VALUE = "customer_value"
+    TECH_DEBT = "tech_debt"
+    CHURNED_ACCOUNTS = "churned_accounts"
+    CASH = "cash"
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self not in (Metric.TECH_DEBT, Metric.CHURNED_ACCOUNTS)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What a scenario says about its strategies; the balance check tests it.
+
+    Either a comparison (``winner`` ends better than ``loser`` on ``metric`` by at least
+    ``margin``) or a bound (``strategy`` ends with ``metric`` at least / at most a value).
+    """
+
+    text: str
+    metric: Metric
+    winner: str = ""
+    loser: str = ""
+    margin: float = 0.0
+    strategy: str = ""
+    at_least: float | None = None
+    at_most: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A whole game as a facilitator wrote it."""
+
+    id: str
+    title: str
+    story: str
+    target_persona: str
+    personas: tuple[Persona, ...]
+    market: Market
+    company: StartingCompany
+    rounds: tuple[Round, ...]
+    debrief_prompts: tuple[str, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+    def card(self, card_id: str) -> Card:
+        """Look up any card of the scenario by id."""
+        for rnd in self.rounds:
+            for card in rnd.cards:
+                if card.id == card_id:
+                    return card
+        raise KeyError(card_id)
+
+    def persona_name(self, persona_id: str) -> str:
+        for p in self.personas:
+            if p.id == persona_id:
+                return p.name
+        return persona_id
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """Something the company built and now lives with."""
+
+    card_id: str
+    title: str
+    round_built: int
+    lasting_value: float
+    curb_appeal: float
+    persona: str
+    maintenance: float
+    scope: Scope
+    for_whom: str = ""  # the prospect or account it was built for
+    liability: str = ""  # why it turned into a liability ("" = it is not one)
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A deferred card waiting in the team's backlog."""
+
+    card_id: str
+    since_round: int  # the round it was first on the table
+    rounds_waited: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Return:
+    """A prospect that was told no and may come back."""
+
+    card_id: str
+    due_round: int
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    """One team's company between rounds."""
+
+    name: str
+    base_capacity: int
+    cash: float
+    burn: float
+    customer_value: float
+    tech_debt: float
+    accounts: tuple[Account, ...]
+    features: tuple[Feature, ...] = ()
+    backlog: tuple[Pending, ...] = ()
+    returns: tuple[Return, ...] = ()
+    churned: tuple[Account, ...] = ()
+    market_pressure_shift: float = 0.0
+    next_account_id: int = 1
+    rounds_played: int = 0
+
+    @property
+    def arr(self) -> float:
+        return sum(a.arr for a in self.accounts)
+
+    @property
+    def maintenance(self) -> float:
+        return sum(f.maintenance for f in self.features)
+
+    @property
+    def liabilities(self) -> tuple[Feature, ...]:
+        return tuple(f for f in self.features if f.liability)
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    """One number in an outcome and the card (if any) that produced it."""
+
+    metric: str  # "arr", "customer_value", "tech_debt", "capacity", "cash", "accounts"
+    amount: float
+    card_id: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The headline figures of a company at one moment."""
+
+    arr: float
+    customer_value: float
+    tech_debt: float
+    capacity: int
+    cash: float
+    accounts: int
+    churned_accounts: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoundOutcome:
+    """What one round did to one company, readable on a phone and traceable in the debrief."""
+
+    round_index: int
+    before: Snapshot
+    after: Snapshot
+    lines: tuple[str, ...]
+    causes: tuple[Cause, ...]
+    effort_used: int
+    capacity: int
+    decisions: tuple[tuple[str, Decision], ...]  # every card on the table and what was done
