@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Decision(str, Enum):
+class Decision(StrEnum):
     """What a team does with one card this round."""
 
     BUILD = "build"
@@ -14,7 +14,7 @@ class Decision(str, Enum):
     NO = "no"
 
 
-class CardKind(str, Enum):
+class CardKind(StrEnum):
     """Deals come from prospects, requests from existing accounts, events from the market."""
 
     DEAL = "deal"
@@ -23,7 +23,7 @@ class CardKind(str, Enum):
     EVENT = "event"
 
 
-class Scope(str, Enum):
+class Scope(StrEnum):
     """How the ask relates to the product, as the team can see it."""
 
     CORE = "core"  # on the roadmap's own line
@@ -31,7 +31,7 @@ class Scope(str, Enum):
     ADD_ON = "add-on"  # "if it could also do X..."
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     """A seat's role inside its team; each role sees its own hints."""
 
     SALES = "sales"
@@ -163,7 +163,7 @@ class Market:
     organic_growth: float = 0.3  # $k ARR per customer-value point per round, from word of mouth
 
 
-class Metric(str, Enum):
+class Metric(StrEnum):
     """End-of-game figures that claims and the balance check talk about."""
 
     ARR = "arr"

@@ -1,0 +1,46 @@
+"""Deterministic dice: every random roll in the game is a pure function of the seed and what it decides.
+
+Rolls are keyed by (seed, round, subject, purpose) rather than drawn from one stream, so two
+teams (or a team and a reference strategy) that make the same decision on the same card in the
+same round get the same luck. That keeps comparisons on one seed fair: differences come from
+decisions, not from where a random stream happened to be.
+"""
+
+from __future__ import annotations
+
+import zlib
+from enum import IntEnum
+
+_MASK = (1 << 64) - 1
+_SCALE = 1.0 / float(1 << 64)
+
+
+class Purpose(IntEnum):
+    """What a roll decides; part of its key so two decisions never share a roll."""
+
+    ACCURACY = 1
+    WIN = 2
+    CHURN = 3
+    RENEWAL = 4
+    STRATEGY = 5
+
+
+def subject_key(name: str) -> int:
+    """A stable integer for a card id or account name (never Python's salted hash())."""
+    return zlib.crc32(name.encode("utf-8"))
+
+
+def roll(seed: int, round_index: int, subject: int, purpose: Purpose) -> float:
+    """A uniform float in [0, 1), the same for the same key on every machine (splitmix64)."""
+    x = (
+        seed * 0x9E3779B97F4A7C15
+        + (round_index + 1) * 0xBF58476D1CE4E5B9
+        + subject * 0x94D049BB133111EB
+        + int(purpose) * 0xD6E8FEB86659FD93
+    ) & _MASK
+    x ^= x >> 30
+    x = (x * 0xBF58476D1CE4E5B9) & _MASK
+    x ^= x >> 27
+    x = (x * 0x94D049BB133111EB) & _MASK
+    x ^= x >> 31
+    return x * _SCALE

@@ -1,0 +1,394 @@
+"""The simulation: one round of one company, as a pure function of state, plan and seed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from game import rules
+from game.dice import Purpose, roll, subject_key
+from game.errors import PlanError
+from game.model import (
+    Account,
+    Card,
+    CardKind,
+    Cause,
+    Company,
+    Decision,
+    Feature,
+    Pending,
+    Return,
+    RoundOutcome,
+    Scenario,
+    Scope,
+    Snapshot,
+)
+from game.table import COMEBACK_SUFFIX, card_index, cards_on_table
+
+
+def start_company(scenario: Scenario) -> Company:
+    """The company every team starts the game with."""
+    sc = scenario.company
+    return Company(
+        name=sc.name,
+        base_capacity=sc.capacity,
+        cash=sc.cash,
+        burn=sc.burn,
+        customer_value=sc.customer_value,
+        tech_debt=sc.tech_debt,
+        accounts=sc.accounts,
+        next_account_id=max((a.id for a in sc.accounts), default=0) + 1,
+    )
+
+
+def snapshot(company: Company) -> Snapshot:
+    return Snapshot(
+        arr=round(company.arr, 1),
+        customer_value=round(company.customer_value, 1),
+        tech_debt=round(company.tech_debt, 1),
+        capacity=rules.capacity_of(company),
+        cash=round(company.cash, 1),
+        accounts=len(company.accounts),
+        churned_accounts=len(company.churned),
+    )
+
+
+def money(k: float) -> str:
+    """$k figures the way a person says them: $60k, $1.2M."""
+    sign = "-" if k < 0 else ""
+    k = abs(k)
+    if k >= 1000:
+        return f"{sign}${k / 1000:.1f}M"
+    return f"{sign}${k:.0f}k"
+
+
+@dataclass(slots=True)
+class _Round:
+    """Scratch state while one round resolves; frozen into a Company at the end."""
+
+    scenario: Scenario
+    company: Company
+    round_index: int
+    seed: int
+    accounts: dict[str, Account]
+    debt: float
+    value: float
+    pressure_shift: float
+    features: list[Feature]
+    backlog: list[Pending] = field(default_factory=list)
+    returns: list[Return] = field(default_factory=list)
+    churned: list[Account] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    causes: list[Cause] = field(default_factory=list)
+    extra_churn: float = 0.0
+    renewals: set[str] = field(default_factory=set)
+    next_account_id: int = 1
+    new_accounts: set[str] = field(default_factory=set)
+
+    def cause(self, metric: str, amount: float, card_id: str = "", text: str = "") -> None:
+        if amount:
+            self.causes.append(Cause(metric, round(amount, 2), card_id, text))
+
+
+def resolve_round(
+    scenario: Scenario,
+    company: Company,
+    plan: Mapping[str, Decision],
+    round_index: int,
+    seed: int,
+) -> tuple[Company, RoundOutcome]:
+    """Apply one round's plan to one company. Undecided cards count as Defer. Never mutates input."""
+    table = cards_on_table(scenario, company, round_index)
+    decidable = {c.id for c in table if c.kind is not CardKind.EVENT}
+    unknown = [cid for cid in plan if cid not in decidable]
+    if unknown:
+        raise PlanError(f"not on the table this round: {', '.join(sorted(unknown))}")
+    capacity = rules.capacity_of(company)
+    st = _Round(
+        scenario=scenario,
+        company=company,
+        round_index=round_index,
+        seed=seed,
+        accounts={a.name: a for a in company.accounts},
+        debt=company.tech_debt,
+        value=company.customer_value,
+        pressure_shift=company.market_pressure_shift,
+        features=list(company.features),
+        churned=list(company.churned),
+        next_account_id=company.next_account_id,
+    )
+    waited = {p.card_id: p for p in company.backlog}
+    for card in table:
+        if card.kind is CardKind.EVENT:
+            _land_event(st, card)
+    decisions: list[tuple[str, Decision]] = []
+    used = 0
+    for card in table:
+        if card.kind is CardKind.EVENT:
+            continue
+        decision = plan.get(card.id, Decision.DEFER)
+        decisions.append((card.id, decision))
+        if decision is Decision.BUILD:
+            rushed = max(0, used + card.effort - max(capacity, used))
+            used += card.effort
+            _build(st, card, rushed)
+        elif decision is Decision.NO:
+            _refuse(st, card)
+        else:
+            _defer(st, card, waited.get(card.id))
+    # Returning prospects that were not yet due stay in line.
+    on_table = {c.id for c in table}
+    st.returns.extend(r for r in company.returns if r.card_id + COMEBACK_SUFFIX not in on_table)
+    _slack(st, capacity - used)
+    _grow_organically(st)
+    _erode_value(st)
+    _churn(st)
+    revenue = sum(a.arr for a in st.accounts.values()) / 4.0
+    after = _freeze(st, company.cash + revenue - company.burn)
+    st.cause("cash", revenue, text="a quarter of ARR collected")
+    st.cause("cash", -company.burn, text="the quarter's burn")
+    if after.cash < 0 <= company.cash:
+        st.lines.append(f"Out of cash: {money(after.cash)}. The board wants a rescue plan.")
+    outcome = RoundOutcome(
+        round_index=round_index,
+        before=snapshot(company),
+        after=snapshot(after),
+        lines=tuple(st.lines),
+        causes=tuple(st.causes),
+        effort_used=used,
+        capacity=capacity,
+        decisions=tuple(decisions),
+    )
+    return after, outcome
+
+
+def _land_event(st: _Round, card: Card) -> None:
+    fx = card.effects
+    if fx is None:
+        return
+    st.lines.append(f"Market news: {card.title}.")
+    st.pressure_shift += fx.market_pressure
+    st.extra_churn += fx.churn
+    if fx.arr_pct:
+        for name, acc in list(st.accounts.items()):
+            delta = acc.arr * fx.arr_pct / 100.0
+            st.accounts[name] = _account(acc, arr=max(0.0, acc.arr + delta))
+            st.cause("arr", delta, card.id, f"{name}: {card.title}")
+    if fx.customer_value:
+        st.value = max(0.0, st.value + fx.customer_value)
+        st.cause("customer_value", fx.customer_value, card.id, card.title)
+    if fx.tech_debt:
+        st.debt = max(0.0, st.debt + fx.tech_debt)
+        st.cause("tech_debt", fx.tech_debt, card.id, card.title)
+    if fx.renewal:
+        st.renewals.add(fx.renewal)
+
+
+def _build(st: _Round, card: Card, rushed: int) -> None:
+    h = card.hidden
+    target = st.scenario.target_persona
+    debt = h.debt + rushed * rules.RUSH_DEBT_PER_POINT - h.debt_paydown
+    new_debt = max(0.0, st.debt + debt)
+    st.cause("tech_debt", new_debt - st.debt, card.id, f"built {card.title}")
+    st.debt = new_debt
+    if rushed:
+        st.lines.append(
+            f"Rushed {card.title}: {rushed} point{'s' if rushed > 1 else ''} past capacity, "
+            f"+{rushed * rules.RUSH_DEBT_PER_POINT:.0f} tech debt."
+        )
+    liability = ""
+    if card.kind is CardKind.DEAL:
+        liability = _close_deal(st, card)
+    elif card.kind is CardKind.REQUEST:
+        acc = st.accounts.get(card.asker)
+        if acc is not None:
+            st.accounts[card.asker] = _account(acc, neglect=0.0)
+        st.lines.append(f"Shipped {card.title} for {card.asker}.")
+    elif h.debt_paydown:
+        st.lines.append(f"{card.title}: -{h.debt_paydown:.0f} tech debt.")
+    gained = 0.0 if liability else rules.feature_value(h.lasting_value, h.persona, target)
+    if gained:
+        st.value += gained
+        st.cause("customer_value", gained, card.id, f"{card.title} delivers value")
+    if h.maintenance:
+        st.cause("capacity", -h.maintenance, card.id, f"maintaining {card.title}")
+        if liability or card.scope is Scope.CUSTOM:
+            st.lines.append(
+                f"{card.title} adds {h.maintenance:g} maintenance point"
+                f"{'s' if h.maintenance != 1 else ''} a round."
+            )
+    st.features.append(
+        Feature(
+            card_id=card.id,
+            title=card.title,
+            round_built=st.round_index,
+            lasting_value=0.0 if liability else h.lasting_value,
+            curb_appeal=h.curb_appeal,
+            persona=h.persona,
+            maintenance=h.maintenance,
+            scope=card.scope,
+            for_whom=card.asker,
+            liability=liability,
+        )
+    )
+
+
+def _close_deal(st: _Round, card: Card) -> str:
+    """Roll the built deal; returns why the feature became a liability, or ""."""
+    h = card.hidden
+    key = subject_key(card.id)
+    if roll(st.seed, st.round_index, key, Purpose.ACCURACY) >= h.requirement_accuracy:
+        st.lines.append(
+            f"Built {card.title} exactly as {card.asker} asked, but it wasn't what they needed: "
+            f"the deal slipped and the feature stays as a liability."
+        )
+        return f"built as {card.asker} asked, but their requirement was wrong"
+    pressure = rules.clamp(st.scenario.market.pressure + st.pressure_shift, 0.0, 1.0)
+    product_curb = rules.product_curb_appeal(tuple(st.features))
+    p = rules.win_probability(h.curb_appeal, product_curb, st.value, pressure)
+    if roll(st.seed, st.round_index, key, Purpose.WIN) < p:
+        acc = Account(
+            id=st.next_account_id,
+            name=card.asker,
+            persona=h.persona,
+            arr=card.deal_size,
+            since_round=st.round_index + 1,
+        )
+        st.next_account_id += 1
+        name = card.asker
+        if name in st.accounts:  # a second deal with the same company grows the account
+            old = st.accounts[name]
+            acc = _account(old, arr=old.arr + card.deal_size)
+        st.accounts[name] = acc
+        st.new_accounts.add(name)
+        st.cause("arr", card.deal_size, card.id, f"{card.asker} signed")
+        st.lines.append(f"{card.asker} signed: +{money(card.deal_size)} ARR.")
+        return ""
+    st.lines.append(f"{card.asker} chose a competitor despite {card.title}.")
+    if card.scope is Scope.CUSTOM:
+        return f"built for {card.asker}, who never signed"
+    return ""
+
+
+def _refuse(st: _Round, card: Card) -> None:
+    if card.kind is CardKind.DEAL:
+        st.lines.append(f"Said no to {card.asker}: the deal is off, focus kept.")
+        if card.comes_back is not None:
+            st.returns.append(Return(card.id, st.round_index + card.comes_back.after))
+    elif card.kind is CardKind.REQUEST:
+        _neglect(st, card.asker, rules.NEGLECT_REFUSED)
+
+
+def _defer(st: _Round, card: Card, pending: Pending | None) -> None:
+    waited = 0 if pending is None else pending.rounds_waited + 1
+    since = st.round_index if pending is None else pending.since_round
+    if waited >= card.deadline:
+        if card.kind is CardKind.DEAL:
+            st.lines.append(f"{card.asker} stopped waiting and signed with a competitor.")
+        elif card.kind is CardKind.REQUEST:
+            _neglect(st, card.asker, rules.NEGLECT_GAVE_UP)
+            st.lines.append(f"{card.asker} gave up waiting for {card.title}.")
+        return
+    if card.kind is CardKind.REQUEST:
+        _neglect(st, card.asker, rules.NEGLECT_DEFERRED)
+    if waited >= 1:
+        st.debt += rules.LIMBO_DEBT_PER_CARD
+        st.cause("tech_debt", rules.LIMBO_DEBT_PER_CARD, card.id, f"{card.title} left in limbo")
+    st.backlog.append(Pending(card.id, since, waited))
+
+
+def _neglect(st: _Round, name: str, amount: float) -> None:
+    acc = st.accounts.get(name)
+    if acc is not None:
+        st.accounts[name] = _account(acc, neglect=acc.neglect + amount)
+
+
+def _slack(st: _Round, unused: int) -> None:
+    if unused > 0 and st.debt > 0:
+        paid = min(st.debt, unused * rules.SLACK_PAYDOWN_PER_POINT)
+        st.debt -= paid
+        st.cause("tech_debt", -paid, text=f"{unused} unused points went into clean-up")
+
+
+def _grow_organically(st: _Round) -> None:
+    inbound = st.scenario.market.organic_growth * max(0.0, st.value - 30.0) * 0.5
+    if inbound < 1.0:
+        return
+    name = f"Inbound customers, round {st.round_index + 1}"
+    st.accounts[name] = Account(
+        id=st.next_account_id,
+        name=name,
+        persona=st.scenario.target_persona,
+        arr=round(inbound, 1),
+        since_round=st.round_index + 1,
+    )
+    st.next_account_id += 1
+    st.new_accounts.add(name)
+    st.cause("arr", inbound, text="word of mouth from customer value")
+    st.lines.append(f"Word of mouth brought {money(inbound)} of new ARR.")
+
+
+def _erode_value(st: _Round) -> None:
+    lost = rules.value_erosion(st.value, st.debt)
+    st.value = max(0.0, st.value - lost)
+    st.cause("customer_value", -lost, text="fading relevance and quality problems")
+
+
+def _churn(st: _Round) -> None:
+    target = st.scenario.target_persona
+    index = card_index(st.scenario)
+    waiting = {index[p.card_id].asker for p in st.backlog if index[p.card_id].kind is CardKind.REQUEST}
+    for name, acc in list(st.accounts.items()):
+        if name in st.new_accounts:
+            continue
+        extra = st.extra_churn + (rules.RENEWAL_RISK if name in st.renewals else 0.0)
+        p = rules.churn_probability(acc, target, st.debt, st.value, extra)
+        purpose = Purpose.RENEWAL if name in st.renewals else Purpose.CHURN
+        if roll(st.seed, st.round_index, subject_key(name), purpose) < p:
+            del st.accounts[name]
+            st.churned.append(acc)
+            st.cause("arr", -acc.arr, text=f"{name} churned")
+            st.lines.append(f"{name} churned: -{money(acc.arr)} ARR ({_why(acc, target, st.debt)}).")
+        elif name not in waiting and acc.neglect:
+            st.accounts[name] = _account(acc, neglect=acc.neglect * rules.NEGLECT_CALMING)
+
+
+def _why(acc: Account, target: str, debt: float) -> str:
+    if acc.neglect >= 1.0:
+        return "they felt ignored"
+    if acc.persona != target:
+        return "the product was never built for them"
+    if debt > rules.DEBT_FREE_ALLOWANCE * 2:
+        return "quality problems"
+    return "budget cuts"
+
+
+def _account(acc: Account, *, arr: float | None = None, neglect: float | None = None) -> Account:
+    return Account(
+        id=acc.id,
+        name=acc.name,
+        persona=acc.persona,
+        arr=acc.arr if arr is None else arr,
+        since_round=acc.since_round,
+        neglect=acc.neglect if neglect is None else neglect,
+    )
+
+
+def _freeze(st: _Round, cash: float) -> Company:
+    c = st.company
+    return Company(
+        name=c.name,
+        base_capacity=c.base_capacity,
+        cash=round(cash, 3),
+        burn=c.burn,
+        customer_value=round(st.value, 3),
+        tech_debt=round(st.debt, 3),
+        accounts=tuple(st.accounts.values()),
+        features=tuple(st.features),
+        backlog=tuple(st.backlog),
+        returns=tuple(st.returns),
+        churned=tuple(st.churned),
+        market_pressure_shift=st.pressure_shift,
+        next_account_id=st.next_account_id,
+        rounds_played=c.rounds_played + 1,
+    )

@@ -1,0 +1,62 @@
+"""Play a whole game with a strategy (or any decision source), no people needed."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from game.engine import resolve_round, start_company
+from game.model import Company, Decision, RoundOutcome, Scenario
+from game.rules import capacity_of
+from game.strategies import Strategy, strategy
+from game.table import cards_on_table
+
+
+@dataclass(frozen=True, slots=True)
+class PlayedGame:
+    """Every round's outcome and the company after it."""
+
+    scenario_id: str
+    seed: int
+    strategy: str
+    outcomes: tuple[RoundOutcome, ...]
+    companies: tuple[Company, ...]  # the company after each round
+
+    @property
+    def final(self) -> Company:
+        return self.companies[-1]
+
+
+def strategy_rng(seed: int, round_index: int) -> random.Random:
+    """The dice a strategy (the random one) uses: fixed by seed and round."""
+    return random.Random(seed * 1_000_003 + round_index)
+
+
+def play(scenario: Scenario, strategy_name: str, seed: int) -> PlayedGame:
+    """Play every round of the scenario with one reference strategy."""
+    choose: Strategy = strategy(strategy_name)
+    company = start_company(scenario)
+    outcomes: list[RoundOutcome] = []
+    companies: list[Company] = []
+    for r in range(len(scenario.rounds)):
+        table = cards_on_table(scenario, company, r)
+        plan = choose(company, table, capacity_of(company), strategy_rng(seed, r))
+        company, outcome = resolve_round(scenario, company, plan, r, seed)
+        outcomes.append(outcome)
+        companies.append(company)
+    return PlayedGame(scenario.id, seed, strategy_name, tuple(outcomes), tuple(companies))
+
+
+def replay(
+    scenario: Scenario, plans: Sequence[dict[str, Decision]], seed: int, label: str = "team"
+) -> PlayedGame:
+    """Re-run a game from its recorded plans: the same seed gives the same game."""
+    company = start_company(scenario)
+    outcomes: list[RoundOutcome] = []
+    companies: list[Company] = []
+    for r, plan in enumerate(plans):
+        company, outcome = resolve_round(scenario, company, plan, r, seed)
+        outcomes.append(outcome)
+        companies.append(company)
+    return PlayedGame(scenario.id, seed, label, tuple(outcomes), tuple(companies))

@@ -1,0 +1,103 @@
+"""Reference strategies that play any scenario with no people, using only what a team can see."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from game.errors import UnknownStrategy
+from game.model import STRATEGY_NAMES, Card, CardKind, Company, Decision, Scope
+
+Plan = dict[str, Decision]
+Strategy = Callable[[Company, tuple[Card, ...], int, random.Random], Plan]
+"""(company, cards on the table, capacity this round, the strategy's own dice) -> plan."""
+
+
+def _decidable(table: tuple[Card, ...]) -> list[Card]:
+    return [c for c in table if c.kind is not CardKind.EVENT]
+
+
+def always_yes(company: Company, table: tuple[Card, ...], capacity: int, rng: random.Random) -> Plan:
+    """Say yes to every deal and every ask, whatever it costs."""
+    return {c.id: Decision.BUILD for c in _decidable(table)}
+
+
+def product_first(company: Company, table: tuple[Card, ...], capacity: int, rng: random.Random) -> Plan:
+    """Existing users and the core product first; never rush; no to custom work and add-ons."""
+    plan: Plan = {}
+    wanted: list[Card] = []
+    for c in _decidable(table):
+        if c.scope is not Scope.CORE:
+            plan[c.id] = Decision.NO
+        else:
+            wanted.append(c)
+    order = {CardKind.REQUEST: 0, CardKind.IMPROVEMENT: 1, CardKind.DEAL: 2}
+    wanted.sort(key=lambda c: (order[c.kind], c.effort))
+    _fill(plan, wanted, capacity)
+    return plan
+
+
+def balanced(company: Company, table: tuple[Card, ...], capacity: int, rng: random.Random) -> Plan:
+    """Sell, but keep existing customers happy: good deals first, little rushing, few add-ons."""
+    plan: Plan = {}
+    wanted: list[Card] = []
+    for c in _decidable(table):
+        ratio = c.deal_size / max(1, c.effort)
+        if (c.kind is CardKind.DEAL and c.scope is Scope.CUSTOM and ratio < 25) or (
+            c.scope is Scope.ADD_ON and c.effort > 1
+        ):
+            plan[c.id] = Decision.NO
+        else:
+            wanted.append(c)
+
+    def priority(c: Card) -> tuple[int, float]:
+        if c.kind is CardKind.REQUEST:
+            return (0, c.effort)
+        if c.kind is CardKind.DEAL:
+            return (1, -c.deal_size / max(1, c.effort))
+        return (2, c.effort)
+
+    wanted.sort(key=priority)
+    _fill(plan, wanted, capacity + 1)
+    return plan
+
+
+def random_choice(company: Company, table: tuple[Card, ...], capacity: int, rng: random.Random) -> Plan:
+    """Decide every card at random: the baseline any thoughtful team should beat."""
+    choices = (Decision.BUILD, Decision.DEFER, Decision.NO)
+    return {c.id: rng.choice(choices) for c in _decidable(table)}
+
+
+def _fill(plan: Plan, wanted: list[Card], budget: int) -> None:
+    """Build in order while the effort fits the budget; defer the rest."""
+    used = 0
+    for c in wanted:
+        if used + c.effort <= budget:
+            plan[c.id] = Decision.BUILD
+            used += c.effort
+        else:
+            plan[c.id] = Decision.DEFER
+
+
+STRATEGIES: dict[str, Strategy] = {
+    "always-yes": always_yes,
+    "product-first": product_first,
+    "balanced": balanced,
+    "random": random_choice,
+}
+assert tuple(STRATEGIES) == STRATEGY_NAMES
+
+STRATEGY_BLURBS: dict[str, str] = {
+    "always-yes": "Says yes to every deal and every ask.",
+    "product-first": "Serves existing users and the core product first; no custom work, no rushing.",
+    "balanced": "Takes good deals, keeps customers happy, rushes a little, few add-ons.",
+    "random": "Decides every card at random.",
+}
+
+
+def strategy(name: str) -> Strategy:
+    try:
+        return STRATEGIES[name]
+    except KeyError:
+        known = ", ".join(STRATEGY_NAMES)
+        raise UnknownStrategy(f"unknown strategy {name!r}; choose one of: {known}") from None
