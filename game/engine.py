@@ -23,7 +23,7 @@ from game.model import (
     Scope,
     Snapshot,
 )
-from game.table import COMEBACK_SUFFIX, card_index, cards_on_table
+from game.table import COMEBACK_SUFFIX, cards_on_table
 
 
 def start_company(scenario: Scenario) -> Company:
@@ -41,13 +41,14 @@ def start_company(scenario: Scenario) -> Company:
     )
 
 
-def snapshot(company: Company) -> Snapshot:
+def snapshot(company: Company, capacity: int | None = None) -> Snapshot:
+    """The headline figures; pass the capacity when it is already known (it costs a sum)."""
     return Snapshot(
-        arr=round(company.arr, 1),
-        customer_value=round(company.customer_value, 1),
-        tech_debt=round(company.tech_debt, 1),
-        capacity=rules.capacity_of(company),
-        cash=round(company.cash, 1),
+        arr=company.arr,
+        customer_value=company.customer_value,
+        tech_debt=company.tech_debt,
+        capacity=rules.capacity_of(company) if capacity is None else capacity,
+        cash=company.cash,
         accounts=len(company.accounts),
         churned_accounts=len(company.churned),
     )
@@ -84,10 +85,12 @@ class _Round:
     renewals: set[str] = field(default_factory=set)
     next_account_id: int = 1
     new_accounts: set[str] = field(default_factory=set)
+    waiting: set[str] = field(default_factory=set)  # accounts with a request still in the backlog
+    rushed: int = 0
 
     def cause(self, metric: str, amount: float, card_id: str = "", text: str = "") -> None:
         if amount:
-            self.causes.append(Cause(metric, round(amount, 2), card_id, text))
+            self.causes.append(Cause(metric, amount, card_id, text))
 
 
 def resolve_round(
@@ -96,9 +99,16 @@ def resolve_round(
     plan: Mapping[str, Decision],
     round_index: int,
     seed: int,
+    table: tuple[Card, ...] | None = None,
+    before: Snapshot | None = None,
 ) -> tuple[Company, RoundOutcome]:
-    """Apply one round's plan to one company. Undecided cards count as Defer. Never mutates input."""
-    table = cards_on_table(scenario, company, round_index)
+    """Apply one round's plan to one company. Undecided cards count as Defer. Never mutates input.
+
+    ``table`` (``cards_on_table(...)``) and ``before`` (``snapshot(company)``) may be passed in
+    when the caller already has them; a whole game loop does.
+    """
+    if table is None:
+        table = cards_on_table(scenario, company, round_index)
     decidable = {c.id for c in table if c.kind is not CardKind.EVENT}
     unknown = [cid for cid in plan if cid not in decidable]
     if unknown:
@@ -129,13 +139,19 @@ def resolve_round(
         decision = plan.get(card.id, Decision.DEFER)
         decisions.append((card.id, decision))
         if decision is Decision.BUILD:
-            rushed = max(0, used + card.effort - max(capacity, used))
+            rushed = used + card.effort - (capacity if capacity > used else used)
+            rushed = rushed if rushed > 0 else 0
             used += card.effort
             _build(st, card, rushed)
         elif decision is Decision.NO:
             _refuse(st, card)
         else:
             _defer(st, card, waited.get(card.id))
+    if st.rushed:
+        st.lines.append(
+            f"Rushed {st.rushed} point{'s' if st.rushed > 1 else ''} of work past capacity: "
+            f"+{st.rushed * rules.RUSH_DEBT_PER_POINT:.0f} tech debt."
+        )
     # Returning prospects that were not yet due stay in line.
     on_table = {c.id for c in table}
     st.returns.extend(r for r in company.returns if r.card_id + COMEBACK_SUFFIX not in on_table)
@@ -151,7 +167,7 @@ def resolve_round(
         st.lines.append(f"Out of cash: {money(after.cash)}. The board wants a rescue plan.")
     outcome = RoundOutcome(
         round_index=round_index,
-        before=snapshot(company),
+        before=snapshot(company, capacity) if before is None else before,
         after=snapshot(after),
         lines=tuple(st.lines),
         causes=tuple(st.causes),
@@ -191,11 +207,7 @@ def _build(st: _Round, card: Card, rushed: int) -> None:
     new_debt = max(0.0, st.debt + debt)
     st.cause("tech_debt", new_debt - st.debt, card.id, f"built {card.title}")
     st.debt = new_debt
-    if rushed:
-        st.lines.append(
-            f"Rushed {card.title}: {rushed} point{'s' if rushed > 1 else ''} past capacity, "
-            f"+{rushed * rules.RUSH_DEBT_PER_POINT:.0f} tech debt."
-        )
+    st.rushed += rushed
     liability = ""
     if card.kind is CardKind.DEAL:
         liability = _close_deal(st, card)
@@ -244,7 +256,7 @@ def _close_deal(st: _Round, card: Card) -> str:
         )
         return f"built as {card.asker} asked, but their requirement was wrong"
     pressure = rules.clamp(st.scenario.market.pressure + st.pressure_shift, 0.0, 1.0)
-    product_curb = rules.product_curb_appeal(tuple(st.features))
+    product_curb = rules.product_curb_appeal(st.features)
     p = rules.win_probability(h.curb_appeal, product_curb, st.value, pressure)
     if roll(st.seed, st.round_index, key, Purpose.WIN) < p:
         acc = Account(
@@ -291,6 +303,7 @@ def _defer(st: _Round, card: Card, pending: Pending | None) -> None:
         return
     if card.kind is CardKind.REQUEST:
         _neglect(st, card.asker, rules.NEGLECT_DEFERRED)
+        st.waiting.add(card.asker)
     if waited >= 1:
         st.debt += rules.LIMBO_DEBT_PER_CARD
         st.cause("tech_debt", rules.LIMBO_DEBT_PER_CARD, card.id, f"{card.title} left in limbo")
@@ -336,14 +349,15 @@ def _erode_value(st: _Round) -> None:
 
 def _churn(st: _Round) -> None:
     target = st.scenario.target_persona
-    index = card_index(st.scenario)
-    waiting = {index[p.card_id].asker for p in st.backlog if index[p.card_id].kind is CardKind.REQUEST}
+    shared = rules.churn_pressure(st.debt, st.value, st.extra_churn)
+    waiting = st.waiting
     for name, acc in list(st.accounts.items()):
         if name in st.new_accounts:
             continue
-        extra = st.extra_churn + (rules.RENEWAL_RISK if name in st.renewals else 0.0)
-        p = rules.churn_probability(acc, target, st.debt, st.value, extra)
-        purpose = Purpose.RENEWAL if name in st.renewals else Purpose.CHURN
+        renewing = name in st.renewals
+        pressure = shared + rules.RENEWAL_RISK if renewing else shared
+        p = rules.churn_probability(acc, target, pressure)
+        purpose = Purpose.RENEWAL if renewing else Purpose.CHURN
         if roll(st.seed, st.round_index, subject_key(name), purpose) < p:
             del st.accounts[name]
             st.churned.append(acc)

@@ -6,9 +6,8 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from game.engine import resolve_round, start_company
+from game.engine import resolve_round, snapshot, start_company
 from game.model import Company, Decision, RoundOutcome, Scenario
-from game.rules import capacity_of
 from game.strategies import Strategy, strategy
 from game.table import cards_on_table
 
@@ -28,21 +27,24 @@ class PlayedGame:
         return self.companies[-1]
 
 
-def strategy_rng(seed: int, round_index: int) -> random.Random:
-    """The dice a strategy (the random one) uses: fixed by seed and round."""
-    return random.Random(seed * 1_000_003 + round_index)
+def strategy_rng(seed: int) -> random.Random:
+    """The dice a strategy (the random one) uses for a whole game: fixed by the seed."""
+    return random.Random(seed * 1_000_003 + 17)
 
 
 def play(scenario: Scenario, strategy_name: str, seed: int) -> PlayedGame:
     """Play every round of the scenario with one reference strategy."""
     choose: Strategy = strategy(strategy_name)
     company = start_company(scenario)
+    rng = strategy_rng(seed)
     outcomes: list[RoundOutcome] = []
     companies: list[Company] = []
+    before = snapshot(company)
     for r in range(len(scenario.rounds)):
         table = cards_on_table(scenario, company, r)
-        plan = choose(company, table, capacity_of(company), strategy_rng(seed, r))
-        company, outcome = resolve_round(scenario, company, plan, r, seed)
+        plan = choose(company, table, before.capacity, rng)
+        company, outcome = resolve_round(scenario, company, plan, r, seed, table, before)
+        before = outcome.after
         outcomes.append(outcome)
         companies.append(company)
     return PlayedGame(scenario.id, seed, strategy_name, tuple(outcomes), tuple(companies))

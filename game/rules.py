@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from game.model import Account, Company, Feature, Market
 
-RUSH_DEBT_PER_POINT = 1.5  # debt added per effort point built past capacity
+RUSH_DEBT_PER_POINT = 1.0  # debt added per effort point built past capacity
 LIMBO_DEBT_PER_CARD = 0.4  # debt a card adds each round it waits half-specified in the backlog
 SLACK_PAYDOWN_PER_POINT = 0.5  # unused capacity quietly pays down debt
 DEBT_PER_LOST_POINT = 8.0  # every this much debt costs one capacity point
@@ -18,10 +19,10 @@ OFF_PERSONA_FIT = 0.3  # how much of a feature's lasting value reaches users it 
 
 BASE_CHURN = 0.02
 NEGLECT_CHURN = 0.05  # per point of an account's neglect
-QUALITY_CHURN = 0.004  # per debt point above the allowance
+QUALITY_CHURN = 0.002  # per debt point above the allowance
 MISFIT_CHURN = 0.07  # accounts sold outside the target persona
 VALUE_CHURN_RELIEF = 0.0015  # per customer-value point above 50
-MAX_CHURN = 0.6
+MAX_CHURN = 0.4
 RENEWAL_RISK = 0.15  # extra churn for an account whose renewal comes up
 NEGLECT_DEFERRED = 1.0
 NEGLECT_REFUSED = 1.5
@@ -44,14 +45,16 @@ def capacity_floor(base_capacity: int) -> int:
 def capacity_of(company: Company) -> int:
     """Effort points this round: the base, less maintenance of what was built and drag from debt."""
     lost = company.maintenance + company.tech_debt // DEBT_PER_LOST_POINT
-    return max(capacity_floor(company.base_capacity), int(company.base_capacity - round(lost)))
+    capacity = int(company.base_capacity - round(lost))
+    floor = capacity_floor(company.base_capacity)
+    return capacity if capacity > floor else floor
 
 
 def market_pressure(market: Market, company: Company) -> float:
     return clamp(market.pressure + company.market_pressure_shift, 0.0, 1.0)
 
 
-def product_curb_appeal(features: tuple[Feature, ...]) -> float:
+def product_curb_appeal(features: Sequence[Feature]) -> float:
     """How well the product demos: the mean curb appeal of what works (5 for an empty product)."""
     working = [f.curb_appeal for f in features if not f.liability]
     return sum(working) / len(working) if working else 5.0
@@ -65,16 +68,21 @@ def win_probability(card_curb: float, product_curb: float, customer_value: float
     return clamp(p, 0.05, 0.95)
 
 
-def churn_probability(
-    account: Account, target_persona: str, tech_debt: float, customer_value: float, extra: float
-) -> float:
-    """An account's chance to leave this round: neglect, quality and persona misfit push it up."""
+def churn_pressure(tech_debt: float, customer_value: float, extra: float) -> float:
+    """The part of churn every account shares this round: quality problems, value relief, events."""
     p = BASE_CHURN + extra
-    p += NEGLECT_CHURN * account.neglect
-    p += QUALITY_CHURN * max(0.0, tech_debt - DEBT_FREE_ALLOWANCE)
+    if tech_debt > DEBT_FREE_ALLOWANCE:
+        p += QUALITY_CHURN * (tech_debt - DEBT_FREE_ALLOWANCE)
+    if customer_value > 50.0:
+        p -= VALUE_CHURN_RELIEF * (customer_value - 50.0)
+    return p
+
+
+def churn_probability(account: Account, target_persona: str, pressure: float) -> float:
+    """An account's chance to leave this round: neglect and persona misfit on top of the shared part."""
+    p = pressure + NEGLECT_CHURN * account.neglect
     if account.persona != target_persona:
         p += MISFIT_CHURN
-    p -= VALUE_CHURN_RELIEF * max(0.0, customer_value - 50.0)
     return clamp(p, 0.0, MAX_CHURN)
 
 
