@@ -294,7 +294,7 @@ def _refuse(st: _Round, card: Card) -> None:
 def _defer(st: _Round, card: Card, pending: Pending | None) -> None:
     waited = 0 if pending is None else pending.rounds_waited + 1
     since = st.round_index if pending is None else pending.since_round
-    if waited >= card.deadline:
+    if waited + 1 >= card.deadline:  # deadline 1 = this round only; 2 = one more round; ...
         if card.kind is CardKind.DEAL:
             st.lines.append(f"{card.asker} stopped waiting and signed with a competitor.")
         elif card.kind is CardKind.REQUEST:
