@@ -9,6 +9,7 @@ from game import rules
 from game.dice import Purpose, roll, subject_key
 from game.errors import PlanError
 from game.model import (
+    SELF_SERVE,
     Account,
     Card,
     CardKind,
@@ -324,21 +325,24 @@ def _slack(st: _Round, unused: int) -> None:
 
 
 def _grow_organically(st: _Round) -> None:
+    """Word of mouth: customer value brings self-serve customers of the target persona."""
     inbound = st.scenario.market.organic_growth * max(0.0, st.value - 30.0) * 0.5
     if inbound < 1.0:
         return
-    name = f"Inbound customers, round {st.round_index + 1}"
-    st.accounts[name] = Account(
-        id=st.next_account_id,
-        name=name,
-        persona=st.scenario.target_persona,
-        arr=round(inbound, 1),
-        since_round=st.round_index + 1,
-    )
-    st.next_account_id += 1
-    st.new_accounts.add(name)
+    pool = st.accounts.get(SELF_SERVE)
+    if pool is None:
+        pool = Account(
+            id=st.next_account_id,
+            name=SELF_SERVE,
+            persona=st.scenario.target_persona,
+            arr=0.0,
+            since_round=st.round_index + 1,
+            pooled=True,
+        )
+        st.next_account_id += 1
+    st.accounts[SELF_SERVE] = _account(pool, arr=pool.arr + inbound)
     st.cause("arr", inbound, text="word of mouth from customer value")
-    st.lines.append(f"Word of mouth brought {money(inbound)} of new ARR.")
+    st.lines.append(f"Word of mouth brought {money(inbound)} of new self-serve ARR.")
 
 
 def _erode_value(st: _Round) -> None:
@@ -348,17 +352,25 @@ def _erode_value(st: _Round) -> None:
 
 
 def _churn(st: _Round) -> None:
+    """Each named account may leave; the self-serve pool loses its share without a roll."""
     target = st.scenario.target_persona
     shared = rules.churn_pressure(st.debt, st.value, st.extra_churn)
     waiting = st.waiting
+    seed, round_index = st.seed, st.round_index
     for name, acc in list(st.accounts.items()):
+        renewing = name in st.renewals
+        p = rules.churn_probability(acc, target, shared + rules.RENEWAL_RISK if renewing else shared)
+        if acc.pooled:
+            lost = acc.arr * p
+            if lost >= 1.0:
+                st.accounts[name] = _account(acc, arr=acc.arr - lost)
+                st.cause("arr", -lost, text=f"{name} churned")
+                st.lines.append(f"{name}: -{money(lost)} ARR churned ({_why(acc, target, st.debt)}).")
+            continue
         if name in st.new_accounts:
             continue
-        renewing = name in st.renewals
-        pressure = shared + rules.RENEWAL_RISK if renewing else shared
-        p = rules.churn_probability(acc, target, pressure)
         purpose = Purpose.RENEWAL if renewing else Purpose.CHURN
-        if roll(st.seed, st.round_index, subject_key(name), purpose) < p:
+        if roll(seed, round_index, subject_key(name), purpose) < p:
             del st.accounts[name]
             st.churned.append(acc)
             st.cause("arr", -acc.arr, text=f"{name} churned")
@@ -368,6 +380,8 @@ def _churn(st: _Round) -> None:
 
 
 def _why(acc: Account, target: str, debt: float) -> str:
+    if acc.pooled:
+        return "quality problems" if debt > rules.DEBT_FREE_ALLOWANCE * 2 else "the usual turnover"
     if acc.neglect >= 1.0:
         return "they felt ignored"
     if acc.persona != target:
@@ -385,6 +399,7 @@ def _account(acc: Account, *, arr: float | None = None, neglect: float | None = 
         arr=acc.arr if arr is None else arr,
         since_round=acc.since_round,
         neglect=acc.neglect if neglect is None else neglect,
+        pooled=acc.pooled,
     )
 
 

@@ -140,6 +140,11 @@ class Account:
     arr: float
     since_round: int = 0
     neglect: float = 0.0  # grows while their requests wait or are refused
+    pooled: bool = False  # many small self-serve customers: they churn a share, not all at once
+
+
+SELF_SERVE = "Self-serve customers"
+"""The pooled account that word of mouth fills."""
 
 
 @dataclass(frozen=True, slots=True)
