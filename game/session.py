@@ -1,0 +1,62 @@
+"""A workshop session: immutable state moved on by a pure ``apply(state, act)``.
+
+Nothing here does I/O or reads the clock: every act carries the server's ``now_ms``, so
+replaying the command log rebuilds a session exactly, timers included. The data lives in
+``session_state``, the rules and the phase table in ``session_rules``; this module is the
+public face of both.
+"""
+
+from __future__ import annotations
+
+from game.commands import CommandRejected
+from game.session_rules import PHASES, WHO, apply_act, new_session, table_ids
+from game.session_state import (
+    BOT,
+    HOST,
+    SYSTEM,
+    TEAM_SIZE,
+    Act,
+    Applied,
+    Choice,
+    Notice,
+    NoticeKind,
+    Phase,
+    Seat,
+    Session,
+    Settings,
+    Team,
+    Timer,
+    roles_for,
+    seat_roles,
+)
+
+__all__ = [
+    "BOT",
+    "HOST",
+    "PHASES",
+    "SYSTEM",
+    "TEAM_SIZE",
+    "WHO",
+    "Act",
+    "Applied",
+    "Choice",
+    "CommandRejected",
+    "Notice",
+    "NoticeKind",
+    "Phase",
+    "Seat",
+    "Session",
+    "Settings",
+    "Team",
+    "Timer",
+    "apply",
+    "new_session",
+    "roles_for",
+    "seat_roles",
+    "table_ids",
+]
+
+
+def apply(state: Session, act: Act) -> Applied:
+    """Apply one act: the new session and what to tell whom, or CommandRejected with nothing changed."""
+    return apply_act(state, act)

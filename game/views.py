@@ -1,0 +1,241 @@
+"""The only producer of JSON for clients: the facilitator's view, a seat's view and compact deltas.
+
+Secrecy lives here: a card's hidden values never appear, a phone sees only its own team's plan,
+and figures of a resolved round stay hidden until the facilitator reveals it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from game.engine import snapshot
+from game.model import Card, CardKind, Decision, Role, RoundOutcome
+from game.rules import capacity_of
+from game.session import Phase, Session, Team, seat_roles
+from game.table import card_index, cards_on_table
+
+JSON = dict[str, Any]
+
+
+def timer_json(state: Session, now_ms: int) -> JSON:
+    """The clock, with the server's now so a client can count down without trusting its own clock."""
+    t = state.timer
+    status = (
+        "running" if t.ends_at_ms is not None else "paused" if t.paused_remaining_ms is not None else "off"
+    )
+    return {
+        "status": status,
+        "ends_at_ms": t.ends_at_ms,
+        "remaining_ms": t.remaining_ms(now_ms),
+        "server_now_ms": now_ms,
+        "round_seconds": state.settings.round_seconds,
+    }
+
+
+def round_json(state: Session) -> JSON:
+    r = state.round_index
+    rnd = state.scenario.rounds[r] if 0 <= r < state.rounds else None
+    return {
+        "index": r,
+        "number": r + 1,
+        "count": state.rounds,
+        "title": rnd.title if rnd else "",
+        "story": rnd.story if rnd else "",
+    }
+
+
+def card_json(card: Card, roles: tuple[Role, ...] = (), *, waiting: bool = False) -> JSON:
+    """A card as a team sees it: visible fields only, plus the hints of the given roles."""
+    if card.kind is CardKind.EVENT:
+        return {"id": card.id, "kind": card.kind.value, "title": card.title, "text": card.text}
+    out: JSON = {
+        "id": card.id,
+        "kind": card.kind.value,
+        "title": card.title,
+        "asker": card.asker,
+        "contact": card.contact,
+        "text": card.text,
+        "effort": card.effort,
+        "deal_size": card.deal_size,
+        "deadline": card.deadline,
+        "scope": card.scope.value,
+        "waiting": waiting,  # from the team's backlog or a returning prospect
+    }
+    hints = {r.value: card.hint_for(r) for r in roles if card.hint_for(r)}
+    if hints:
+        out["hints"] = hints
+    return out
+
+
+def table_of(state: Session, team: Team) -> tuple[Card, ...]:
+    """The cards on this team's table for the current round (events first)."""
+    r = state.round_index
+    if state.phase is Phase.ROUND_OPEN:
+        return cards_on_table(state.scenario, team.company, r)
+    if state.phase in (Phase.ROUND_CLOSED, Phase.REVEALED) and len(team.outcomes) > r:
+        index = card_index(state.scenario)
+        events = tuple(c for c in state.scenario.rounds[r].cards if c.kind is CardKind.EVENT)
+        return events + tuple(index[cid] for cid, _ in team.outcomes[r].decisions)
+    return ()
+
+
+def revealed_outcomes(state: Session, team: Team) -> tuple[RoundOutcome, ...]:
+    """The outcomes this team may see: a resolved round stays hidden until it is revealed."""
+    if state.phase in (Phase.REVEALED, Phase.DEBRIEF):
+        return team.outcomes
+    return team.outcomes[: max(0, state.round_index)]
+
+
+def figures(state: Session, team: Team) -> JSON:
+    """The company's headline figures as the team may know them now."""
+    shown = revealed_outcomes(state, team)
+    if len(team.outcomes) > len(shown):
+        return asdict(team.outcomes[len(shown)].before)
+    return asdict(snapshot(team.company))
+
+
+def capacity_json(state: Session, team: Team) -> JSON:
+    cards = {c.id: c for c in table_of(state, team)}
+    used = sum(cards[k].effort for k, ch in team.plan.items() if ch.decision is Decision.BUILD and k in cards)
+    if state.phase is Phase.ROUND_OPEN:
+        available = capacity_of(team.company)
+    elif state.phase in (Phase.ROUND_CLOSED, Phase.REVEALED) and len(team.outcomes) > state.round_index:
+        available = team.outcomes[state.round_index].capacity
+    else:
+        available = capacity_of(team.company)
+    return {"used": used, "available": available}
+
+
+def outcome_json(outcome: RoundOutcome) -> JSON:
+    return {
+        "round": outcome.round_index,
+        "before": asdict(outcome.before),
+        "after": asdict(outcome.after),
+        "lines": list(outcome.lines),
+        "effort_used": outcome.effort_used,
+        "capacity": outcome.capacity,
+    }
+
+
+def members_json(state: Session, team: Team) -> list[JSON]:
+    return [
+        {
+            "id": sid,
+            "name": state.seats[sid].name,
+            "roles": [r.value for r in seat_roles(state, sid)],
+            "connected": state.seats[sid].connected,
+        }
+        for sid in team.members
+    ]
+
+
+def plan_json(team: Team) -> JSON:
+    return {k: {"decision": ch.decision.value, "by": ch.by} for k, ch in team.plan.items()}
+
+
+def team_plan(state: Session, team_id: str) -> JSON:
+    """The compact delta a team's room gets after a plan edit, lock or unlock."""
+    team = state.teams[team_id]
+    return {
+        "rev": state.rev,
+        "team": team.id,
+        "round": state.round_index,
+        "plan": plan_json(team),
+        "locked": team.locked,
+        "locked_by": team.locked_by,
+        "capacity": capacity_json(state, team),
+    }
+
+
+def team_members(state: Session, team_id: str) -> JSON:
+    """The compact delta a team's room gets when a teammate connects or goes away."""
+    team = state.teams[team_id]
+    return {"rev": state.rev, "team": team.id, "members": members_json(state, team)}
+
+
+def seat_view(state: Session, seat_id: str, now_ms: int) -> JSON:
+    """Everything one phone shows: its team, its plan, its cards with its roles' hints only."""
+    seat = state.seats[seat_id]
+    base: JSON = {"view": "seat", "code": state.code, "rev": state.rev, "phase": state.phase.value}
+    if seat.removed:
+        return {**base, "removed": True}
+    team = state.teams[seat.team]
+    roles = seat_roles(state, seat_id)
+    shown = revealed_outcomes(state, team)
+    own = {c.id for c in state.scenario.rounds[state.round_index].cards} if state.round_index >= 0 else set()
+    return {
+        **base,
+        "scenario": {"title": state.scenario.title},
+        "round": round_json(state),
+        "timer": timer_json(state, now_ms),
+        "you": {"id": seat.id, "name": seat.name, "team": team.id, "roles": [r.value for r in roles]},
+        "team": {
+            "id": team.id,
+            "name": team.name,
+            "members": members_json(state, team),
+            "plan": plan_json(team),
+            "locked": team.locked,
+            "locked_by": team.locked_by,
+            "capacity": capacity_json(state, team),
+            "figures": figures(state, team),
+            "outcome": outcome_json(shown[-1]) if shown else None,
+        },
+        "cards": [card_json(c, roles, waiting=c.id not in own) for c in table_of(state, team)],
+        "teams": [{"id": t.id, "name": t.name, "size": len(t.members)} for t in state.human_teams()]
+        if state.phase is Phase.LOBBY
+        else [],
+    }
+
+
+def team_summary(state: Session, team: Team) -> JSON:
+    """One team as the facilitator's screen shows it: presence, lock, progress, figures; never the plan."""
+    shown = revealed_outcomes(state, team)
+    table = table_of(state, team)
+    return {
+        "id": team.id,
+        "name": team.name,
+        "bot": team.bot,
+        "members": members_json(state, team),
+        "locked": team.locked,
+        "decided": len(team.plan),
+        "cards": sum(1 for c in table if c.kind is not CardKind.EVENT),
+        "capacity": capacity_json(state, team),
+        "figures": figures(state, team),
+        "lines": list(shown[-1].lines) if shown and state.phase is Phase.REVEALED else [],
+    }
+
+
+def host_view(state: Session, now_ms: int) -> JSON:
+    """The facilitator's screen: settings, the round, every team's summary and the room's counts."""
+    seats = [s for s in state.seats.values() if not s.removed]
+    r = state.round_index
+    cards = state.scenario.rounds[r].cards if 0 <= r < state.rounds else ()
+    return {
+        "view": "host",
+        "code": state.code,
+        "rev": state.rev,
+        "phase": state.phase.value,
+        "scenario": {"id": state.scenario.id, "title": state.scenario.title, "story": state.scenario.story},
+        "settings": {
+            "teams": state.settings.teams,
+            "round_seconds": state.settings.round_seconds,
+            "seed": state.settings.seed,
+        },
+        "round": round_json(state),
+        "timer": timer_json(state, now_ms),
+        "cards": [card_json(c) for c in cards],
+        "teams": [team_summary(state, t) for t in state.teams.values()],
+        "counts": {
+            "seats": len(seats),
+            "connected": sum(1 for s in seats if s.connected),
+            "teams": len(state.teams),
+            "locked": sum(1 for t in state.teams.values() if t.locked),
+        },
+        "ended_early": state.ended_early,
+    }
+
+
+def host_team(state: Session, team_id: str) -> JSON:
+    """The compact delta the facilitator gets when one team changes."""
+    return {"rev": state.rev, "team": team_summary(state, state.teams[team_id])}
