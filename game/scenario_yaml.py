@@ -132,6 +132,9 @@ def _read_text(path: Path, doc: Document) -> str | None:
     except OSError as err:
         doc.report((), f"cannot be read: {err.strerror or err}", line=0)
         return None
+    except ValueError:  # a name no file can have, such as one with a NUL character
+        doc.report((), "is not a valid file name", line=0)
+        return None
     if len(raw) > MAX_FILE_BYTES:
         doc.report((), f"is too large for a scenario ({len(raw):,} bytes; at most {MAX_FILE_BYTES:,})", 0)
         return None

@@ -554,3 +554,36 @@ def test_schema_rejects_unknown_fields_everywhere() -> None:
 
     assert objects(schema())
     assert all(o.get("additionalProperties") is False for o in objects(schema()))
+
+
+# -- The guide -------------------------------------------------------------------------------------
+
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "scenarios.md"
+
+
+def test_the_guides_complete_example_is_a_valid_scenario(tmp_path: Path) -> None:
+    blocks = GUIDE.read_text(encoding="utf-8").split("```yaml\n")[1:]
+    examples = [b.split("```")[0] for b in blocks if "\nrounds:" in b]
+    assert len(examples) == 1
+    path = write(tmp_path, examples[0])
+    assert check_file(path) == []
+    assert load_scenario(path).card("northwind-sso").comes_back is not None
+
+
+def test_the_guide_documents_every_field() -> None:
+    guide = GUIDE.read_text(encoding="utf-8")
+
+    def names(node: object) -> set[str]:
+        found: set[str] = set()
+        if isinstance(node, dict):
+            found |= set(node.get("properties", {}))
+            for key, value in node.items():
+                if key not in ("if", "then"):
+                    found |= names(value)
+        return found
+
+    assert sorted(n for n in names(schema()) if f"`{n}`" not in guide) == []
+
+
+def test_an_unusable_file_name_is_a_problem() -> None:
+    assert check_file("nul\0name.yaml") == [Problem("nul\0name.yaml", 0, "", "is not a valid file name")]
