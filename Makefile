@@ -3,21 +3,45 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+VENDOR := static/vendor
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup lint typecheck pytest bench clean
+.PHONY: run test setup browser lint typecheck pytest bench clean
 
 run: setup
 	$(PY) -m game serve
 
-test: setup lint typecheck pytest
+test: setup browser lint typecheck pytest
 
-setup: $(STAMP)
+setup: $(STAMP) $(VENDOR)/.copied
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# Third-party browser code comes from the npm registry through the lock file and is
+# served by our own server from static/vendor (never from a CDN at run time).
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
+
+$(VENDOR)/.copied: $(NPM_STAMP)
+	mkdir -p $(VENDOR)
+	cp node_modules/socket.io-client/dist/socket.io.esm.min.js $(VENDOR)/socket.io.esm.min.js
+	cp node_modules/uplot/dist/uPlot.esm.js $(VENDOR)/uPlot.esm.js
+	cp node_modules/uplot/dist/uPlot.min.css $(VENDOR)/uPlot.min.css
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe.min.js
+	touch $(VENDOR)/.copied
+
+# Browser tests drive Debian's Chromium; install it once if this machine lacks it.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			chromium fonts-dejavu-core fonts-liberation >/dev/null; }
 
 lint: setup
 	$(VENV)/bin/ruff check game tests bench
@@ -33,4 +57,4 @@ bench: setup
 	$(PY) bench/balance_speed.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache
