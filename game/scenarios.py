@@ -165,7 +165,8 @@ def _translate(doc: Document, error: ValidationError, path: DocPath) -> Iterator
         for key in value:
             if key not in known:
                 line = doc.line((*path, key))
-                yield doc.problem(path, f"unknown field {_quote(key)}{_suggest(key, known)}", line)
+                hint = _suggest(key, known) or f" (allowed here: {', '.join(known)})"
+                yield doc.problem(path, f"unknown field {_quote(key)}{hint}", line)
     elif keyword == "required":
         known = list(schema.get("properties", {}))
         for key in schema["required"]:

@@ -167,7 +167,8 @@ BROKEN: dict[str, list[str]] = {
     "unknown-field.yaml": [
         "19: rounds[0].cards[0]: unknown field 'efort' (did you mean 'effort'?)",
         "21: rounds[0].cards[0].hidden: unknown field 'curb_apeal' (did you mean 'curb_appeal'?)",
-        "22: rounds[0].cards[0].hidden: unknown field 'zzz'",
+        "22: rounds[0].cards[0].hidden: unknown field 'zzz' (allowed here: curb_appeal, lasting_value,"
+        " persona, requirement_accuracy, maintenance, debt, debt_paydown)",
     ],
     "wrong-type.yaml": [
         "8: company.name: must be text, got 2024; put the text in quotes",
@@ -255,7 +256,8 @@ BROKEN: dict[str, list[str]] = {
     "many-problems.yaml": [
         "2: story: must not be empty",
         "11: company.burn: must be a number of at least 0, got -5",
-        "20: rounds[0].cards[0]: unknown field 'colour'",
+        "20: rounds[0].cards[0]: unknown field 'colour' (allowed here: id, kind, title, from, contact, text,"
+        " effort, deal_size, deadline, scope, hidden, hints, comes_back, effects)",
         "21: rounds[0].cards[1].id: the card id 'polish' is already used on line 16;"
         " every card needs its own id",
         "24: rounds[0].cards[1].from: 'Nobody' is not a customer: a request must come from an account"
