@@ -384,3 +384,38 @@ def decode(data: Mapping[str, Any]) -> Command:
     if cls is SetCard and values.get("decision") is not None:
         values["decision"] = Decision(values["decision"])
     return cls(**values)
+
+
+# -- Session-level requests (not session commands) ---------------------------------------------------
+
+
+def _scenario_name(f: str, v: Any) -> str:
+    return ident(f, v)
+
+
+def _teams(f: str, v: Any) -> int:
+    return integer(f, v, 0, MAX_TEAMS)
+
+
+CREATE_FIELDS: dict[str, tuple[Check, bool]] = {
+    "scenario": (_scenario_name, False),
+    "teams": (_teams, False),
+    "round_seconds": (round_seconds, False),
+    "seed": (_seed, False),
+}
+
+
+def parse_create(payload: Any) -> dict[str, Any]:
+    """``host:create {scenario?, teams?, round_seconds?, seed?}``."""
+    return check_fields({} if payload is None else payload, CREATE_FIELDS)
+
+
+def parse_attach(payload: Any) -> tuple[str, str]:
+    """``host:attach {code, secret}``."""
+    values = check_fields(payload, {"code": (room_code, True), "secret": (secret, True)})
+    return values["code"], values["secret"]
+
+
+def parse_resume(payload: Any) -> str:
+    """``player:resume {token}``."""
+    return str(check_fields(payload, {"token": (secret, True)})["token"])

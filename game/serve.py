@@ -1,0 +1,137 @@
+"""Run the game server (``curb-appeal serve``); the only module that imports eventlet.
+
+Eventlet must patch the standard library before anything else grabs real threads and
+sockets, so this module does it on import, deciding from the command line and the
+environment alone. ``python -m game serve`` imports this module before the CLI (see
+``game/__main__.py``); ``main`` patches late as a fallback for other entry points.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+
+
+def _mode_from(argv: list[str]) -> str:
+    """The async mode asked for, read without argparse (it runs before other imports)."""
+    for i, arg in enumerate(argv):
+        if arg == "--async-mode" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--async-mode="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("CURB_ASYNC_MODE", "eventlet")
+
+
+def _patch_eventlet() -> None:
+    with warnings.catch_warnings():
+        # Eventlet announces its own deprecation on import; the issue asks for it by name
+        # (it serves thousands of websockets in one process), so the notice is silenced here.
+        warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+        import eventlet
+
+    eventlet.monkey_patch()
+
+
+if _mode_from(sys.argv[1:]) == "eventlet":
+    _patch_eventlet()
+
+import argparse  # noqa: E402  (after the monkey patching, on purpose)
+import logging  # noqa: E402
+import resource  # noqa: E402
+import socket  # noqa: E402
+
+from game.web import WebConfig, create_app  # noqa: E402
+
+DEFAULT_PORT = 8000
+DEFAULT_DB = "curb-appeal.db"
+DEFAULT_MAX_CONNECTIONS = 10_000  # eventlet's default is 1,024 simultaneous connections
+
+
+def parser() -> argparse.ArgumentParser:
+    env = os.environ.get
+    p = argparse.ArgumentParser(prog="curb-appeal serve", description="Run the Curb Appeal game server.")
+    p.add_argument("--host", default=env("CURB_HOST", "0.0.0.0"), help="address to listen on [CURB_HOST]")
+    p.add_argument("--port", type=int, default=int(env("CURB_PORT", str(DEFAULT_PORT))), help="[CURB_PORT]")
+    p.add_argument("--db", default=env("CURB_DB", DEFAULT_DB), help="SQLite file for sessions [CURB_DB]")
+    p.add_argument(
+        "--async-mode",
+        default=env("CURB_ASYNC_MODE", "eventlet"),
+        choices=("eventlet", "threading"),
+        help="eventlet (default) or threading [CURB_ASYNC_MODE]",
+    )
+    p.add_argument(
+        "--public-url",
+        default=env("CURB_PUBLIC_URL", ""),
+        help="base URL players use, for join links and QR codes [CURB_PUBLIC_URL]",
+    )
+    p.add_argument(
+        "--cors-origins",
+        default=env("CURB_CORS_ORIGINS", ""),
+        help="comma-separated origins allowed besides the server's own [CURB_CORS_ORIGINS]",
+    )
+    p.add_argument(
+        "--max-connections",
+        type=int,
+        default=int(env("CURB_MAX_CONNECTIONS", str(DEFAULT_MAX_CONNECTIONS))),
+        help="simultaneous connections (eventlet) [CURB_MAX_CONNECTIONS]",
+    )
+    return p
+
+
+def raise_open_file_limit(wanted: int) -> int:
+    """Let the process hold a socket per player: lift the soft open-file limit towards the hard one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            return target
+        except (ValueError, OSError):
+            return soft
+    return soft
+
+
+def lan_address() -> str:
+    """This machine's address on the local network, for links phones can open (best effort)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the outgoing interface
+            return str(s.getsockname()[0])
+    except OSError:
+        return "127.0.0.1"
+
+
+def main(argv: list[str]) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.async_mode == "eventlet" and "eventlet" not in sys.modules:
+        _patch_eventlet()  # reached through another entry point: patch as early as we still can
+    origins = [o.strip() for o in args.cors_origins.split(",") if o.strip()] or None
+    config = WebConfig(
+        async_mode=args.async_mode,
+        db=args.db,
+        secret_key=os.environ.get("CURB_SECRET_KEY", "") or WebConfig().secret_key,
+        cors_allowed_origins=origins,
+        public_url=args.public_url,
+    )
+    app, socketio = create_app(config)
+    raise_open_file_limit(args.max_connections + 256)
+    shown = lan_address() if args.host in ("0.0.0.0", "::", "") else args.host
+    base = args.public_url.rstrip("/") or f"http://{shown}:{args.port}"
+    print(f"Curb Appeal is running ({args.async_mode}, sessions in {args.db})", flush=True)
+    print(f"  Facilitator: {base}/host", flush=True)
+    print(f"  Players join at: {base}/", flush=True)
+    if args.async_mode == "eventlet":
+        _run_eventlet(app, args.host, args.port, args.max_connections)
+    else:
+        socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True, log_output=False)
+    return 0
+
+
+def _run_eventlet(app: object, host: str, port: int, max_connections: int) -> None:
+    import eventlet
+    import eventlet.wsgi
+
+    listener = eventlet.listen((host, port), backlog=min(max_connections, 4096))
+    eventlet.wsgi.server(listener, app, max_size=max_connections, log_output=False)

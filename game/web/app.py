@@ -1,0 +1,41 @@
+"""The application factory: Flask app + SocketIO server + store + the round ticker."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+from game.store import MemoryStore, SessionStore, SqliteStore
+from game.web import events
+from game.web.config import WebConfig
+from game.web.hub import Hub
+from game.web.routes import bp
+
+
+def create_app(config: WebConfig | None = None, store: SessionStore | None = None) -> tuple[Flask, SocketIO]:
+    """Build the app; sessions come back from the store's log, and their clocks keep running."""
+    config = config or WebConfig()
+    app = Flask(
+        __name__,
+        template_folder=str(config.template_folder),
+        static_folder=str(config.static_folder),
+        static_url_path="/static",
+    )
+    app.config["SECRET_KEY"] = config.secret_key
+    app.config["MAX_CONTENT_LENGTH"] = config.max_message_bytes
+    socketio = SocketIO(
+        app,
+        async_mode=config.async_mode,
+        cors_allowed_origins=config.cors_allowed_origins,
+        max_http_buffer_size=config.max_message_bytes,
+        manage_session=False,
+    )
+    if store is None:
+        store = SqliteStore(config.db) if config.db else MemoryStore()
+    hub = Hub(socketio, store, config)
+    app.extensions["curb_hub"] = hub
+    app.register_blueprint(bp)
+    events.register(socketio, hub)
+    if config.ticker:
+        socketio.start_background_task(hub.run_ticker)
+    return app, socketio

@@ -1,0 +1,33 @@
+"""The web shell's settings, with defaults that suit tests (threading, in-memory store, no ticker)."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.model import Scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wall_clock_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclass(frozen=True, slots=True)
+class WebConfig:
+    async_mode: str = "threading"  # serve passes "eventlet"; always handed to SocketIO explicitly
+    db: str = ""  # SQLite file; "" keeps sessions in memory only
+    secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
+    cors_allowed_origins: str | list[str] | None = None  # None = same origin only
+    public_url: str = ""  # base of join links and QR codes; "" = the URL the request came in on
+    max_message_bytes: int = 64 * 1024
+    ticker: bool = True  # a background task that closes rounds when their time is up
+    tick_seconds: float = 0.25
+    clock: Callable[[], int] = wall_clock_ms
+    scenarios: Mapping[str, Scenario] | None = None  # fixed scenarios (tests); None = scenarios/*.yaml
+    template_folder: Path = ROOT / "templates"
+    static_folder: Path = ROOT / "static"

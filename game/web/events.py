@@ -1,0 +1,102 @@
+"""Socket.IO handlers: parse -> store.update -> emit views to rooms -> acknowledge. See docs/protocol.md."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from flask import request
+from flask_socketio import SocketIO
+
+from game import commands as c
+from game.commands import CommandRejected
+from game.session import HOST, Act, Settings
+from game.views import host_view
+from game.web.hub import JSON, Hub, ok
+
+
+def _one(args: tuple[Any, ...]) -> Any:
+    """Handlers take exactly one payload; anything else is answered as a bad request."""
+    if len(args) != 1:
+        raise c.bad("send exactly one payload object")
+    return args[0]
+
+
+def _sid() -> str:
+    return str(request.sid)  # type: ignore[attr-defined]
+
+
+def register(socketio: SocketIO, hub: Hub) -> None:
+    """Attach every handler to the SocketIO server."""
+
+    def host_create(*args: Any) -> JSON:
+        def run() -> JSON:
+            values = c.parse_create(args[0] if args else None)
+            scenario = hub.scenario(values.get("scenario", ""))
+            seed = values["seed"] if "seed" in values else secrets.randbelow(c.MAX_SEED)
+            settings = Settings(values.get("teams", 0), values.get("round_seconds", 0), seed)
+            created = hub.store.create(scenario, settings, hub.now())
+            hub.bind_host(_sid(), created.code)
+            view = host_view(created.state, hub.now())
+            return ok(code=created.code, secret=created.host_secret, links=hub.links(created.code), view=view)
+
+        return hub.guard(run)
+
+    def host_attach(*args: Any) -> JSON:
+        def run() -> JSON:
+            code, secret = c.parse_attach(_one(args))
+            if not hub.store.host_ok(code, secret):
+                raise CommandRejected("unauthorized", "wrong room code or facilitator secret")
+            hub.bind_host(_sid(), code)
+            return ok(code=code, links=hub.links(code), view=host_view(hub.state(code), hub.now()))
+
+        return hub.guard(run)
+
+    def player_join(*args: Any) -> JSON:
+        def run() -> JSON:
+            cid, code, join = c.parse_join(_one(args))
+            seat = hub.apply(code, Act("", join, cid, hub.now())).seat
+            return hub.seat_bound(_sid(), code, seat)
+
+        return hub.guard(run)
+
+    def player_resume(*args: Any) -> JSON:
+        def run() -> JSON:
+            found = hub.store.seat_for_token(c.parse_resume(_one(args)))
+            if found is None:
+                raise CommandRejected("unauthorized", "this seat token is not valid")
+            return hub.seat_bound(_sid(), *found)
+
+        return hub.guard(run)
+
+    def command(*args: Any) -> JSON:
+        def run() -> JSON:
+            b = hub.binding(_sid())
+            cid, cmd = c.parse_command(_one(args), c.SEAT_COMMANDS if b.seat else c.HOST_COMMANDS)
+            applied = hub.apply(b.code, Act(b.seat or HOST, cmd, cid, hub.now()))
+            return ok(rev=applied.state.rev, duplicate=applied.duplicate)
+
+        return hub.guard(run)
+
+    def sync(*args: Any) -> JSON:
+        return hub.guard(lambda: ok(view=hub.view_for(hub.binding(_sid()))))
+
+    def debrief(*args: Any) -> JSON:
+        return hub.guard(lambda: ok(debrief=hub.debrief_for(hub.binding(_sid()))))
+
+    def disconnect(*args: Any) -> None:
+        hub.unbind(_sid())
+
+    handlers: dict[str, Callable[..., JSON | None]] = {
+        "host:create": host_create,
+        "host:attach": host_attach,
+        "player:join": player_join,
+        "player:resume": player_resume,
+        "command": command,
+        "sync": sync,
+        "debrief": debrief,
+        "disconnect": disconnect,
+    }
+    for name, handler in handlers.items():
+        socketio.on_event(name, handler)

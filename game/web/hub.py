@@ -1,0 +1,278 @@
+"""The web shell's state: which connection is which seat, rooms, and turning notices into emits."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import request
+from flask_socketio import SocketIO
+
+from game import views
+from game.commands import CommandRejected, Presence, Tick
+from game.debrief import debrief
+from game.model import Scenario
+from game.scenarios import DEFAULT_SCENARIO, list_scenarios, load_scenario
+from game.session import SYSTEM, Act, Applied, NoticeKind, Phase, Session
+from game.store import SessionStore, UnknownSession
+from game.web.config import WebConfig
+
+log = logging.getLogger(__name__)
+JSON = dict[str, Any]
+
+
+def session_room(code: str) -> str:
+    return f"s:{code}"
+
+
+def host_room(code: str) -> str:
+    return f"h:{code}"
+
+
+def team_room(code: str, team: str) -> str:
+    return f"t:{code}:{team}"
+
+
+@dataclass(slots=True)
+class Binding:
+    """What a connection is: the facilitator of a session, or one seat in it."""
+
+    code: str
+    seat: str = ""  # "" = the facilitator
+    team: str = ""  # the team room this connection is in
+
+
+def _request_base() -> str:
+    try:
+        return str(request.host_url)
+    except (RuntimeError, KeyError):
+        return "/"
+
+
+def ok(**data: Any) -> JSON:
+    return {"ok": True, **data}
+
+
+def error(code: str, message: str) -> JSON:
+    return {"ok": False, "error": {"code": code, "message": message}}
+
+
+class Hub:
+    """Connections, rooms and broadcasting for every session on this server."""
+
+    def __init__(self, socketio: SocketIO, store: SessionStore, config: WebConfig) -> None:
+        self.socketio = socketio
+        self.store = store
+        self.config = config
+        self.bindings: dict[str, Binding] = {}  # socket sid -> binding
+        self.seat_sids: dict[str, dict[str, set[str]]] = {}  # code -> seat -> socket sids
+        self._lock = threading.Lock()
+        self.scenario_cache: dict[str, Scenario] = {}
+
+    def now(self) -> int:
+        return self.config.clock()
+
+    # -- guarding handlers --------------------------------------------------------------------------
+
+    def guard(self, fn: Callable[[], JSON]) -> JSON:
+        """Run a handler; a user's mistake becomes an error acknowledgement, never a traceback."""
+        try:
+            return fn()
+        except CommandRejected as err:
+            return {"ok": False, "error": err.as_error()}
+        except UnknownSession:
+            return error("not_found", "no session with that code")
+
+    def binding(self, sid: str) -> Binding:
+        found = self.bindings.get(sid)
+        if found is None:
+            raise CommandRejected("not_joined", "join a session or attach as facilitator first")
+        return found
+
+    def state(self, code: str) -> Session:
+        state = self.store.get(code)
+        if state is None:
+            raise UnknownSession(code)
+        return state
+
+    # -- binding connections -------------------------------------------------------------------------
+
+    def bind_host(self, sid: str, code: str) -> None:
+        self.unbind(sid)
+        self.bindings[sid] = Binding(code)
+        self._enter(sid, session_room(code))
+        self._enter(sid, host_room(code))
+
+    def bind_seat(self, sid: str, code: str, seat_id: str) -> None:
+        self.unbind(sid)
+        state = self.state(code)
+        team = state.seats[seat_id].team
+        self.bindings[sid] = Binding(code, seat_id, team)
+        with self._lock:
+            sids = self.seat_sids.setdefault(code, {}).setdefault(seat_id, set())
+            first = not sids
+            sids.add(sid)
+        self._enter(sid, session_room(code))
+        self._enter(sid, team_room(code, team))
+        if first:
+            self.apply(code, Act(seat_id, Presence(connected=True), "", self.now()))
+
+    def unbind(self, sid: str) -> None:
+        """A connection goes away (or rebinds): its seat is marked away when its last connection goes."""
+        b = self.bindings.pop(sid, None)
+        if b is None:
+            return
+        for room in (session_room(b.code), host_room(b.code), team_room(b.code, b.team)):
+            self._leave(sid, room)
+        if not b.seat:
+            return
+        with self._lock:
+            seats = self.seat_sids.get(b.code, {})
+            sids = seats.get(b.seat, set())
+            sids.discard(sid)
+            last = not sids
+            if last:
+                seats.pop(b.seat, None)
+        state = self.store.get(b.code)
+        if last and state is not None and not state.seats[b.seat].removed:
+            self.apply(b.code, Act(b.seat, Presence(connected=False), "", self.now()))
+
+    def _enter(self, sid: str, room: str) -> None:
+        self.socketio.server.enter_room(sid, room, namespace="/")
+
+    def _leave(self, sid: str, room: str) -> None:
+        self.socketio.server.leave_room(sid, room, namespace="/")
+
+    # -- applying commands and broadcasting -----------------------------------------------------------
+
+    def apply(self, code: str, act: Act) -> Applied:
+        """Store the act (durably), then tell every audience what changed."""
+        applied = self.store.update(code, act)
+        if not applied.duplicate and applied.notices:
+            self.broadcast(applied)
+        return applied
+
+    def broadcast(self, applied: Applied) -> None:
+        state = applied.state
+        code, now = state.code, self.now()
+        kinds = {n.kind for n in applied.notices}
+        for n in applied.notices:
+            if n.kind is NoticeKind.REMOVED:
+                self._removed(code, n.seat)
+        if NoticeKind.ALL in kinds:
+            self._emit("host:view", views.host_view(state, now), host_room(code))
+            for seat_id in self._connected_seats(code):
+                self._send_seat(state, seat_id, now)
+            return
+        for n in applied.notices:
+            if n.kind is NoticeKind.TEAM:
+                for seat_id in state.teams[n.team].members:
+                    self._send_seat(state, seat_id, now)
+            elif n.kind is NoticeKind.PLAN:
+                self._emit("team:plan", views.team_plan(state, n.team), team_room(code, n.team))
+            elif n.kind is NoticeKind.MEMBERS:
+                self._emit("team:members", views.team_members(state, n.team), team_room(code, n.team))
+            elif n.kind is NoticeKind.TIMER:
+                self._emit("timer", {"rev": state.rev, **views.timer_json(state, now)}, session_room(code))
+            if n.team and n.kind is not NoticeKind.REMOVED and n.team in state.teams:
+                self._emit("host:team", views.host_team(state, n.team), host_room(code))
+        if NoticeKind.HOST in kinds:
+            self._emit("host:view", views.host_view(state, now), host_room(code))
+
+    def _connected_seats(self, code: str) -> list[str]:
+        with self._lock:
+            return list(self.seat_sids.get(code, {}))
+
+    def _send_seat(self, state: Session, seat_id: str, now: int) -> None:
+        """A seat's full view to each of its connections, moving them to their team's room if needed."""
+        with self._lock:
+            sids = list(self.seat_sids.get(state.code, {}).get(seat_id, ()))
+        if not sids:
+            return
+        view = views.seat_view(state, seat_id, now)
+        team = state.seats[seat_id].team
+        for sid in sids:
+            b = self.bindings.get(sid)
+            if b is not None and b.team != team:
+                self._leave(sid, team_room(state.code, b.team))
+                self._enter(sid, team_room(state.code, team))
+                b.team = team
+            self._emit("seat:view", view, sid)
+
+    def _removed(self, code: str, seat_id: str) -> None:
+        with self._lock:
+            sids = list(self.seat_sids.get(code, {}).pop(seat_id, ()))
+        for sid in sids:
+            self._emit("seat:removed", {"code": code, "seat": seat_id}, sid)
+            b = self.bindings.pop(sid, None)
+            if b is not None:
+                for room in (session_room(code), team_room(code, b.team)):
+                    self._leave(sid, room)
+
+    def _emit(self, event: str, data: JSON, room: str) -> None:
+        self.socketio.emit(event, data, to=room, namespace="/")
+
+    def seat_bound(self, sid: str, code: str, seat_id: str) -> JSON:
+        """Bind a connection to a seat (after a join or a resume) and answer with its token and view."""
+        if self.state(code).seats[seat_id].removed:
+            raise CommandRejected("removed", "you were removed from this session")
+        self.bind_seat(sid, code, seat_id)
+        view = views.seat_view(self.state(code), seat_id, self.now())
+        return ok(code=code, seat=seat_id, token=self.store.seat_token(code, seat_id), view=view)
+
+    def scenario(self, name: str) -> Scenario:
+        """A scenario by name: only names the server offers, never a path from a client."""
+        offered = self.scenarios()
+        name = name or (DEFAULT_SCENARIO if DEFAULT_SCENARIO in offered else next(iter(offered), ""))
+        if name not in offered:
+            raise CommandRejected("not_found", f"no scenario named {name!r}")
+        if name not in self.scenario_cache:
+            loaded = offered[name]
+            self.scenario_cache[name] = loaded if isinstance(loaded, Scenario) else load_scenario(loaded)
+        return self.scenario_cache[name]
+
+    def scenarios(self) -> dict[str, Scenario | Path]:
+        if self.config.scenarios is not None:
+            return dict(self.config.scenarios)
+        return {p.stem: p for p in list_scenarios()}
+
+    def links(self, code: str) -> JSON:
+        base = self.config.public_url.rstrip("/") + "/" if self.config.public_url else _request_base()
+        return {"join": f"{base}join/{code}", "host": f"{base}host/{code}", "qr": f"{base}qr/{code}.svg"}
+
+    # -- views for one connection ----------------------------------------------------------------------
+
+    def view_for(self, b: Binding) -> JSON:
+        state = self.state(b.code)
+        if b.seat:
+            return views.seat_view(state, b.seat, self.now())
+        return views.host_view(state, self.now())
+
+    def debrief_for(self, b: Binding) -> JSON:
+        state = self.state(b.code)
+        if state.phase is not Phase.DEBRIEF:
+            raise CommandRejected("wrong_phase", "the debrief opens when the game ends")
+        return debrief(state, state.seats[b.seat].team if b.seat else None)
+
+    # -- the clock --------------------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Close every round whose time is up (the timers are data, so this survives restarts)."""
+        now = self.now()
+        for code in self.store.codes():
+            state = self.store.get(code)
+            end = state.timer.ends_at_ms if state is not None else None
+            if state is not None and state.phase is Phase.ROUND_OPEN and end is not None and now >= end:
+                self.apply(code, Act(SYSTEM, Tick(), "", now))
+
+    def run_ticker(self) -> None:
+        while True:
+            self.socketio.sleep(self.config.tick_seconds)
+            try:
+                self.tick()
+            except Exception:  # a bug in one session must not stop every other session's clock
+                log.exception("the round ticker failed; retrying")
