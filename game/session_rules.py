@@ -109,7 +109,8 @@ def apply_act(state: Session, act: Act) -> Applied:
         s = replace(s, joins={**s.joins, act.id: seat}) if act.id else s
     elif act.id:
         s = _remember(s, act.actor, act.id)
-    return Applied(replace(s, rev=state.rev + 1), notices, seat=seat)
+    rev = state.rev + 1 if cmd.logged else state.rev  # rev counts logged commands: same after a replay
+    return Applied(replace(s, rev=rev), notices, seat=seat)
 
 
 def _check_actor(state: Session, act: Act, who: str) -> None:

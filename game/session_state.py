@@ -98,7 +98,7 @@ class Session:
     teams: Mapping[str, Team] = field(default_factory=dict)  # in creation order
     seats: Mapping[str, Seat] = field(default_factory=dict)
     timer: Timer = Timer()
-    rev: int = 0  # bumped by every accepted command; clients drop views older than they have
+    rev: int = 0  # logged commands applied so far; clients drop views with a lower rev than they have
     next_seat: int = 1
     next_team: int = 1
     host_recent: tuple[str, ...] = ()
