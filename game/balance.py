@@ -81,7 +81,8 @@ def claim_holds(claim: Claim, finals: dict[str, Company]) -> bool:
     m = claim.metric
     if claim.winner:
         w, lo = metric_of(finals[claim.winner], m), metric_of(finals[claim.loser], m)
-        return w - lo >= claim.margin if m.higher_is_better else lo - w >= claim.margin
+        lead = w - lo if m.higher_is_better else lo - w
+        return lead > 0 if claim.margin == 0 else lead >= claim.margin
     value = metric_of(finals[claim.strategy], m)
     if claim.at_least is not None:
         return value >= claim.at_least

@@ -35,7 +35,7 @@ def start_company(scenario: Scenario) -> Company:
         base_capacity=sc.capacity,
         cash=sc.cash,
         burn=sc.burn,
-        customer_value=sc.customer_value,
+        customer_value=min(sc.customer_value, rules.MAX_CUSTOMER_VALUE),
         tech_debt=sc.tech_debt,
         accounts=sc.accounts,
         next_account_id=max((a.id for a in sc.accounts), default=0) + 1,
@@ -192,8 +192,9 @@ def _land_event(st: _Round, card: Card) -> None:
             st.accounts[name] = _account(acc, arr=max(0.0, acc.arr + delta))
             st.cause("arr", delta, card.id, f"{name}: {card.title}")
     if fx.customer_value:
-        st.value = max(0.0, st.value + fx.customer_value)
-        st.cause("customer_value", fx.customer_value, card.id, card.title)
+        new_value = rules.clamp(st.value + fx.customer_value, 0.0, rules.MAX_CUSTOMER_VALUE)
+        st.cause("customer_value", new_value - st.value, card.id, card.title)
+        st.value = new_value
     if fx.tech_debt:
         st.debt = max(0.0, st.debt + fx.tech_debt)
         st.cause("tech_debt", fx.tech_debt, card.id, card.title)
@@ -220,7 +221,8 @@ def _build(st: _Round, card: Card, rushed: int) -> None:
     elif h.debt_paydown:
         st.lines.append(f"{card.title}: -{h.debt_paydown:.0f} tech debt.")
     gained = 0.0 if liability else rules.feature_value(h.lasting_value, h.persona, target)
-    if gained:
+    gained = min(gained, rules.MAX_CUSTOMER_VALUE - st.value)
+    if gained > 0:
         st.value += gained
         st.cause("customer_value", gained, card.id, f"{card.title} delivers value")
     if h.maintenance:

@@ -15,6 +15,7 @@ CAPACITY_FLOOR_SHARE = 0.3  # capacity never drops below this share of the base
 DEBT_FREE_ALLOWANCE = 6.0  # debt below this hurts nobody
 DEBT_VALUE_EROSION = 0.25  # customer value lost per round per debt point above the allowance
 VALUE_DECAY = 0.04  # share of customer value that fades each round if nothing is improved
+MAX_CUSTOMER_VALUE = 100.0  # customer value is a 0-100 score
 OFF_PERSONA_FIT = 0.3  # how much of a feature's lasting value reaches users it was not built for
 
 BASE_CHURN = 0.02

@@ -95,9 +95,9 @@ def _persona(scenario: Scenario, built: list[Card], effort: int) -> Signal:
     share = _pct(sum(max(1, c.effort) for c in off), effort)
     text = (
         f"{share}% of your build effort served people other than "
-        f"{scenario.persona_name(target).lower()}, the users the product is for"
+        f"{scenario.persona_name(target)}, the users the product is for"
     )
-    drift = sorted({scenario.persona_name(c.hidden.persona).lower() for c in off})
+    drift = sorted({scenario.persona_name(c.hidden.persona) for c in off})
     text += f" (mostly {', '.join(drift[:2])})." if drift else "."
     return _signal("persona_drift", share, text)
 

@@ -58,16 +58,34 @@ def comeback_card(card: Card) -> Card:
 
 
 def cards_on_table(scenario: Scenario, company: Company, round_index: int) -> tuple[Card, ...]:
-    """The round's news and cards first, then the backlog, then prospects returning this round."""
+    """The round's news and cards first, then the backlog, then prospects returning this round.
+
+    Requests come only from current customers: an account that churned (or a prospect the
+    team never signed) asks for nothing, and its renewal never comes up.
+    """
     index = card_index(scenario)
-    cards: list[Card] = list(scenario.rounds[round_index].cards)
-    cards.extend(index[p.card_id] for p in company.backlog)
+    customers = {a.name for a in company.accounts}
+    cards: list[Card] = [c for c in scenario.rounds[round_index].cards if _concerns(c, customers)]
+    cards.extend(
+        index[p.card_id]
+        for p in company.backlog
+        if index[p.card_id].kind is not CardKind.REQUEST or index[p.card_id].asker in customers
+    )
     cards.extend(
         index[r.card_id + COMEBACK_SUFFIX]
         for r in company.returns
         if r.due_round <= round_index and company.customer_value >= _min_value(index[r.card_id])
     )
     return tuple(cards)
+
+
+def _concerns(card: Card, customers: set[str]) -> bool:
+    """Requests need a current customer to ask; a renewal event needs a customer to renew."""
+    if card.kind is CardKind.REQUEST:
+        return card.asker in customers
+    if card.kind is CardKind.EVENT and card.effects is not None and card.effects.renewal:
+        return card.effects.renewal in customers
+    return True
 
 
 def decidable_ids(cards: tuple[Card, ...]) -> tuple[str, ...]:

@@ -34,6 +34,7 @@ def company(**kw: float) -> Company:
         (Claim("c", Metric.CASH, strategy="product-first", at_least=0), True),
         (Claim("c", Metric.CASH, strategy="always-yes", at_least=0), False),
         (Claim("c", Metric.CASH, strategy="always-yes", at_most=0), True),
+        (Claim("tie", Metric.ARR, winner="product-first", loser="always-yes"), False),
     ],
 )
 def test_a_claim_is_judged_on_one_seeds_final_companies(claim: Claim, holds: bool) -> None:

@@ -206,3 +206,20 @@ def test_cash_moves_by_a_quarter_of_arr_less_burn() -> None:
     company, outcomes = play(sc, [{}])
     arr_after = outcomes[0].after.arr
     assert company.cash == pytest.approx(1000.0 + arr_after / 4 - 10.0)
+
+
+def test_only_current_customers_ask_for_things_or_come_up_for_renewal() -> None:
+    ghost = request("ghost", asker="Nobody Inc")
+    renewal = event("renew", renewal="Nobody Inc")
+    sc = scenario((ghost, renewal, request("real")))
+    table = {c.id for c in cards_on_table(sc, start_company(sc), 0)}
+    assert table == {"real"}
+
+
+def test_customer_value_is_a_score_that_stops_at_100() -> None:
+    great = [request(f"r{i}", hidden=Hidden(persona=USERS, lasting_value=10.0)) for i in range(5)]
+    sc = scenario(tuple(great), customer_value=95.0, capacity=20)
+    company, outcomes = play(sc, [{c.id: B for c in great}])
+    assert company.customer_value <= rules.MAX_CUSTOMER_VALUE
+    gains = [c.amount for c in outcomes[0].causes if c.metric == "customer_value" and c.amount > 0]
+    assert sum(gains) == pytest.approx(5.0)
