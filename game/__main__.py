@@ -1,12 +1,18 @@
-"""``python -m game``: the command line. Serving imports ``game.serve`` first so eventlet patches early."""
+"""`python -m game` and the `curb-appeal` script: serving patches eventlet before anything loads."""
 
 from __future__ import annotations
 
 import sys
 
-if sys.argv[1:2] in (["serve"], []):
-    import game.serve  # noqa: F401  (monkey-patches eventlet before the rest of the game loads)
 
-from game.cli import main
+def run() -> int:
+    """Entry point: patch for eventlet before the rest of the game loads, then run the CLI."""
+    if sys.argv[1:2] in (["serve"], []):
+        import game.serve  # noqa: F401  (monkey-patches eventlet before the rest of the game loads)
+    from game.cli import main
 
-raise SystemExit(main())
+    return main()
+
+
+if __name__ == "__main__":
+    raise SystemExit(run())
