@@ -86,7 +86,10 @@ class _Round:
     renewals: set[str] = field(default_factory=set)
     next_account_id: int = 1
     new_accounts: set[str] = field(default_factory=set)
-    waiting: set[str] = field(default_factory=set)  # accounts with a request still in the backlog
+    waiting: set[str] = field(default_factory=set)
+    maintenance: float = (
+        0.0  # of every feature, kept as features are added  # accounts with a request still in the backlog
+    )
     rushed: int = 0
 
     def cause(self, metric: str, amount: float, card_id: str = "", text: str = "") -> None:
@@ -114,7 +117,8 @@ def resolve_round(
     unknown = [cid for cid in plan if cid not in decidable]
     if unknown:
         raise PlanError(f"not on the table this round: {', '.join(sorted(unknown))}")
-    capacity = rules.capacity_of(company)
+    maintenance = company.maintenance
+    capacity = rules.capacity_for(company.base_capacity, maintenance, company.tech_debt)
     st = _Round(
         scenario=scenario,
         company=company,
@@ -125,10 +129,11 @@ def resolve_round(
         value=company.customer_value,
         pressure_shift=company.market_pressure_shift,
         features=list(company.features),
+        maintenance=maintenance,
         churned=list(company.churned),
         next_account_id=company.next_account_id,
     )
-    waited = {p.card_id: p for p in company.backlog}
+    waited = {p.card_id: p for p in company.backlog} if company.backlog else {}
     for card in table:
         if card.kind is CardKind.EVENT:
             _land_event(st, card)
@@ -154,13 +159,15 @@ def resolve_round(
             f"+{st.rushed * rules.RUSH_DEBT_PER_POINT:.0f} tech debt."
         )
     # Returning prospects that were not yet due stay in line.
-    on_table = {c.id for c in table}
-    st.returns.extend(r for r in company.returns if r.card_id + COMEBACK_SUFFIX not in on_table)
+    if company.returns:
+        on_table = {c.id for c in table}
+        st.returns.extend(r for r in company.returns if r.card_id + COMEBACK_SUFFIX not in on_table)
     _slack(st, capacity - used)
     _grow_organically(st)
     _erode_value(st)
     _churn(st)
-    revenue = sum(a.arr for a in st.accounts.values()) / 4.0
+    arr = sum(a.arr for a in st.accounts.values())
+    revenue = arr / 4.0
     after = _freeze(st, company.cash + revenue - company.burn)
     st.cause("cash", revenue, text="a quarter of ARR collected")
     st.cause("cash", -company.burn, text="the quarter's burn")
@@ -169,7 +176,15 @@ def resolve_round(
     outcome = RoundOutcome(
         round_index=round_index,
         before=snapshot(company, capacity) if before is None else before,
-        after=snapshot(after),
+        after=Snapshot(
+            arr=arr,
+            customer_value=after.customer_value,
+            tech_debt=after.tech_debt,
+            capacity=rules.capacity_for(after.base_capacity, st.maintenance, after.tech_debt),
+            cash=after.cash,
+            accounts=len(after.accounts),
+            churned_accounts=len(after.churned),
+        ),
         lines=tuple(st.lines),
         causes=tuple(st.causes),
         effort_used=used,
@@ -226,6 +241,7 @@ def _build(st: _Round, card: Card, rushed: int) -> None:
         st.value += gained
         st.cause("customer_value", gained, card.id, f"{card.title} delivers value")
     if h.maintenance:
+        st.maintenance += h.maintenance
         st.cause("capacity", -h.maintenance, card.id, f"maintaining {card.title}")
         if liability or card.scope is Scope.CUSTOM:
             st.lines.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from game.model import Account, Company, Feature, Market
+from game.model import Account, Company, Feature
 
 RUSH_DEBT_PER_POINT = 1.0  # debt added per effort point built past capacity
 LIMBO_DEBT_PER_CARD = 0.4  # debt a card adds each round it waits half-specified in the backlog
@@ -45,14 +45,14 @@ def capacity_floor(base_capacity: int) -> int:
 
 def capacity_of(company: Company) -> int:
     """Effort points this round: the base, less maintenance of what was built and drag from debt."""
-    lost = company.maintenance + company.tech_debt // DEBT_PER_LOST_POINT
-    capacity = int(company.base_capacity - round(lost))
-    floor = capacity_floor(company.base_capacity)
+    return capacity_for(company.base_capacity, company.maintenance, company.tech_debt)
+
+
+def capacity_for(base_capacity: int, maintenance: float, tech_debt: float) -> int:
+    lost = maintenance + tech_debt // DEBT_PER_LOST_POINT
+    capacity = int(base_capacity - round(lost))
+    floor = capacity_floor(base_capacity)
     return capacity if capacity > floor else floor
-
-
-def market_pressure(market: Market, company: Company) -> float:
-    return clamp(market.pressure + company.market_pressure_shift, 0.0, 1.0)
 
 
 def product_curb_appeal(features: Sequence[Feature]) -> float:
