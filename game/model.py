@@ -75,6 +75,7 @@ class Comeback:
     min_customer_value: float  # only if the product delivers at least this much value
     deal_size: float
     effort: int
+    persona: str = ""  # whom the returning deal really serves ("" = as the original deal)
 
 
 @dataclass(frozen=True, slots=True)

@@ -386,6 +386,8 @@ class _Checker:
                     card_ids[card_id] = self.doc.line((*path, "id"))
                 hidden = _mapping(card.get("hidden"))
                 self.check_persona((*path, "hidden", "persona"), hidden.get("persona"))
+                comeback = _mapping(card.get("comes_back"))
+                self.check_persona((*path, "comes_back", "persona"), comeback.get("persona"))
                 kind = _kind(card)
                 if kind is None:
                     continue
@@ -552,6 +554,7 @@ def _build_card(card: dict[str, Any], target_persona: str) -> Card:
             min_customer_value=float(comes_back["min_customer_value"]),
             deal_size=float(comes_back["deal_size"]),
             effort=int(comes_back["effort"]),
+            persona=_text(comes_back.get("persona")),
         ),
         effects=None
         if effects is None

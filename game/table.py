@@ -37,6 +37,7 @@ def comeback_card(card: Card) -> Card:
     cb = card.comes_back
     hidden: Hidden = replace(
         card.hidden,
+        persona=cb.persona or card.hidden.persona,
         requirement_accuracy=1.0,
         maintenance=0.0,
         debt=0.0,

@@ -589,3 +589,15 @@ def test_the_guide_documents_every_field() -> None:
 
 def test_an_unusable_file_name_is_a_problem() -> None:
     assert check_file("nul\0name.yaml") == [Problem("nul\0name.yaml", 0, "", "is not a valid file name")]
+
+
+def test_a_comeback_persona_must_be_a_declared_persona(tmp_path: Path) -> None:
+    text = VALID.read_text(encoding="utf-8").replace(
+        "          effort: 1\n      - id: acme-export",
+        "          effort: 1\n          persona: nobody-here\n      - id: acme-export",
+    )
+    assert "nobody-here" in text
+    path = write(tmp_path, text)
+    (problem,) = check_file(path)
+    assert problem.line == 51 and problem.path.endswith("comes_back.persona")
+    assert "'nobody-here' is not one of the personas" in problem.message

@@ -223,3 +223,15 @@ def test_customer_value_is_a_score_that_stops_at_100() -> None:
     assert company.customer_value <= rules.MAX_CUSTOMER_VALUE
     gains = [c.amount for c in outcomes[0].causes if c.metric == "customer_value" and c.amount > 0]
     assert sum(gains) == pytest.approx(5.0)
+
+
+def test_a_returning_prospect_can_come_back_for_the_product_as_it_is() -> None:
+    card = deal(
+        "exec",
+        hidden=Hidden(persona=BUYERS),
+        comes_back=Comeback(after=1, min_customer_value=0.0, deal_size=90.0, effort=1, persona=USERS),
+    )
+    sc = scenario((card,), (), ())
+    company, _ = play(sc, [{"exec": N}])
+    (back,) = [c for c in cards_on_table(sc, company, 1) if c.id.endswith(COMEBACK_SUFFIX)]
+    assert back.hidden.persona == USERS
