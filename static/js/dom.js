@@ -140,6 +140,7 @@ export function delegate(root, handlers) {
     if (fn) fn(form, ev);
   });
   root.addEventListener("change", (ev) => {
+    if (ev.target.matches("input, select, textarea")) ev.target.dataset.dirty = "1";
     const el = ev.target.closest("[data-change]");
     if (!el) return;
     const fn = handlers[el.dataset.change];

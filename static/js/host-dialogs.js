@@ -1,0 +1,104 @@
+// The facilitator's overlays: player management, keyboard shortcuts, confirmations.
+import { h } from "./dom.js";
+import { rolesText } from "./cards.js";
+
+export const SHORTCUTS = [
+  ["Space", "Start · close round · reveal · next round (the big button)"],
+  ["P", "Pause the timer"],
+  ["R", "Resume the timer"],
+  ["E or +", "One more minute"],
+  ["M", "Players: move, remove, rename teams"],
+  ["J", "Show the join code and QR again"],
+  ["F", "Full screen"],
+  ["?", "This help"],
+  ["Esc", "Close an overlay"],
+  ["1 – 6", "Debrief: jump to a section"],
+];
+
+export function helpDialog() {
+  return h(
+    "div",
+    null,
+    h("h2", { id: "dlg-title" }, "Keyboard shortcuts"),
+    h(
+      "dl",
+      { class: "shortcuts" },
+      SHORTCUTS.map(([k, t]) => h("div", null, h("dt", null, k.split(" ").map((x) => (x === "or" || x === "–" ? ` ${x} ` : h("kbd", null, x)))), h("dd", null, t))),
+    ),
+    h("p", { class: "hint-text" }, "Shortcuts work whenever you are not typing in a field."),
+  );
+}
+
+export function confirmDialog(c) {
+  return h(
+    "div",
+    { class: "confirm" },
+    h("h2", { id: "dlg-title" }, c.title),
+    h("p", null, c.text),
+    h(
+      "div",
+      { class: "confirm-actions" },
+      h("button", { class: "btn", type: "button", dataset: { action: "dismiss" } }, "Cancel"),
+      h("button", { class: "btn primary", type: "button", dataset: { action: "yes" }, "data-autofocus": "" }, c.yes, " ", h("kbd", null, "Enter")),
+    ),
+  );
+}
+
+export function peopleDialog(v, ui) {
+  const humans = v.teams.filter((t) => !t.bot);
+  return h(
+    "div",
+    { class: "people" },
+    h("h2", { id: "dlg-title" }, "Players and teams"),
+    h("p", { class: "hint-text" }, "Move someone to another team, remove a player who left for good, or rename a team."),
+    h(
+      "div",
+      { class: "people-grid" },
+      v.teams.map((t) =>
+        h(
+          "section",
+          { class: "pteam", "data-key": t.id, "aria-label": t.name },
+          h(
+            "form",
+            { class: "prename", dataset: { action: "renameTeam", team: t.id } },
+            h("label", { class: "sr-only", for: `tn-${t.id}` }, `Name of ${t.name}`),
+            h("input", { class: "input", id: `tn-${t.id}`, name: "name", value: t.name, maxlength: "40", autocomplete: "off" }),
+            h("button", { class: "btn small", type: "submit", disabled: ui.busy }, "Rename"),
+          ),
+          t.bot ? h("p", { class: "hint-text" }, `Bot team playing “${t.bot}”.`) : null,
+          !t.bot && !t.members.length ? h("p", { class: "hint-text" }, "Nobody yet.") : null,
+          h(
+            "ul",
+            { class: "pmembers" },
+            t.members.map((m) =>
+              h(
+                "li",
+                { "data-key": m.id },
+                h("span", { class: m.connected ? "dot" : "dot away", "aria-hidden": "true" }),
+                h("span", { class: "pm-name" }, m.name, h("small", null, m.connected ? rolesText(m.roles) : `away · ${rolesText(m.roles)}`)),
+                humans.length > 1
+                  ? h(
+                      "select",
+                      { class: "input small", "aria-label": `Move ${m.name} to`, "data-change": "move", dataset: { seat: m.id } },
+                      h("option", { value: "" }, "Move to…"),
+                      humans.filter((o) => o.id !== t.id).map((o) => h("option", { value: o.id }, o.name)),
+                    )
+                  : null,
+                h(
+                  "button",
+                  {
+                    class: `btn small danger${ui.removing === m.id ? " confirm-now" : ""}`,
+                    type: "button",
+                    dataset: { action: "remove", seat: m.id },
+                    "aria-label": ui.removing === m.id ? `Really remove ${m.name}?` : `Remove ${m.name}`,
+                  },
+                  ui.removing === m.id ? "Really remove?" : "Remove",
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,291 @@
+// The facilitator's projector screens: lobby, round, round closed, reveal. Big type, no hover.
+import { h, plural } from "./dom.js";
+import { KIND, METRICS, askerLine, badges, facts, trend, changeText, tellingLine } from "./cards.js";
+import { TIMERS } from "./host-start.js";
+
+const K = (key) => h("kbd", { "aria-hidden": "true" }, key);
+
+function joinHost(links) {
+  try {
+    const u = new URL(links.join);
+    return u.host;
+  } catch {
+    return location.host;
+  }
+}
+
+export function joinBlock(v, links) {
+  return h(
+    "div",
+    { class: "joinblock" },
+    h("p", { class: "jb-label" }, "Join on your phone · room code"),
+    h("p", { class: "room-code", "aria-label": `room code ${v.code.split("").join(" ")}` }, v.code),
+    h(
+      "div",
+      { class: "jb-row" },
+      h("img", { class: "qr", src: `/qr/${v.code}.svg`, alt: `QR code to join room ${v.code}`, width: "220", height: "220" }),
+      h(
+        "div",
+        { class: "join-words" },
+        h("p", { class: "jw-step" }, "Scan the QR code with your camera,"),
+        h("p", { class: "jw-step" }, "or open"),
+        h("p", { class: "jw-url" }, joinHost(links || {})),
+        h("p", { class: "jw-step" }, "and type the code."),
+      ),
+    ),
+  );
+}
+
+function teamTile(t, opts = {}) {
+  const connected = t.members.filter((m) => m.connected).length;
+  return h(
+    "li",
+    { class: `team-tile${t.bot ? " bot" : ""}`, "data-key": t.id },
+    h(
+      "p",
+      { class: "tt-head" },
+      h("span", { class: "tt-name" }, t.name),
+      t.bot
+        ? h("span", { class: "badge core" }, "Bot")
+        : h("span", { class: "tt-count" }, `${t.members.length}`, h("span", { class: "sr-only" }, " players")),
+    ),
+    t.bot
+      ? h("p", { class: "tt-bot" }, `Plays “${t.bot}”`)
+      : t.members.length
+        ? h(
+            "ul",
+            { class: "chips" },
+            t.members.map((m) =>
+              h("li", { class: m.connected ? "chip" : "chip away", "data-key": m.id }, m.name, m.connected ? null : h("span", { class: "sr-only" }, " (away)")),
+            ),
+          )
+        : h("p", { class: "tt-empty" }, "Waiting for players…"),
+    opts.presence && !t.bot && t.members.length && connected < t.members.length
+      ? h("p", { class: "tt-away" }, `${t.members.length - connected} away`)
+      : null,
+  );
+}
+
+export function lobbyScreen(v, ui) {
+  const people = v.teams.reduce((n, t) => n + t.members.length, 0);
+  return h(
+    "div",
+    { class: "lobby-grid" },
+    h("section", { class: "lobby-join", "aria-label": "How to join" }, h("h1", { class: "sr-only" }, "Lobby"), joinBlock(v, ui.links)),
+    h(
+      "section",
+      { class: "lobby-teams", "aria-label": "Teams" },
+      h(
+        "div",
+        { class: "lt-head" },
+        h("h2", null, people ? `${plural(people, "player")} in ${plural(v.teams.filter((t) => !t.bot && t.members.length).length, "team")}` : "Waiting for players"),
+        h("p", { class: "hint-text" }, v.settings.teams ? `${v.settings.teams} teams` : "Teams fill automatically, about 5 people each"),
+      ),
+      h("ul", { class: "team-grid" }, v.teams.map((t) => teamTile(t))),
+      h(
+        "form",
+        { class: "lobby-settings", dataset: { action: "configure" } },
+        h(
+          "label",
+          { class: "field inline" },
+          h("span", null, "Timer"),
+          h(
+            "select",
+            { class: "input", name: "round_seconds", "data-change": "configure" },
+            TIMERS.map(([s, t]) => h("option", { value: String(s), selected: s === v.settings.round_seconds }, s ? t : "No timer")),
+            TIMERS.some(([s]) => s === v.settings.round_seconds)
+              ? null
+              : h("option", { value: String(v.settings.round_seconds), selected: true }, `${Math.round(v.settings.round_seconds / 60)} minutes`),
+          ),
+        ),
+        h(
+          "label",
+          { class: "field inline" },
+          h("span", null, "Seed"),
+          h("input", { class: "input seed", name: "seed", type: "number", min: "0", value: String(v.settings.seed), "data-change": "configure" }),
+        ),
+        h(
+          "label",
+          { class: "field inline" },
+          h("span", null, "Add a bot team"),
+          h(
+            "select",
+            { class: "input", name: "bot", "data-change": "addBot" },
+            h("option", { value: "" }, "Choose a strategy…"),
+            ["balanced", "always-yes", "product-first", "random"].map((s) => h("option", { value: s }, s)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function hostCard(c) {
+  if (c.kind === "event") {
+    return h(
+      "article",
+      { class: "hcard news", "data-key": c.id },
+      h("p", { class: "news-tag" }, "Market news"),
+      h("h3", null, c.title),
+      c.text ? h("p", { class: "hc-text" }, c.text) : null,
+    );
+  }
+  return h(
+    "article",
+    { class: `hcard ${c.kind}`, "data-key": c.id },
+    badges(c),
+    h("h3", null, c.title),
+    askerLine(c) ? h("p", { class: "hc-asker" }, askerLine(c)) : null,
+    c.text ? h("p", { class: "hc-text" }, c.text) : null,
+    facts(c, { compact: true }),
+  );
+}
+
+function statusList(v) {
+  return h(
+    "ul",
+    { class: "status-list" },
+    v.teams.map((t) => {
+      const on = t.members.filter((m) => m.connected).length;
+      return h(
+        "li",
+        { class: t.locked ? "st locked" : "st", "data-key": t.id },
+        h("span", { class: "st-mark", "aria-hidden": "true" }, t.locked ? "✓" : ""),
+        h(
+          "span",
+          { class: "st-body" },
+          h("span", { class: "st-name" }, t.name),
+          h(
+            "span",
+            { class: "st-sub" },
+            t.locked ? "Locked" : `${t.decided} of ${t.cards} decided`,
+            t.bot ? " · bot" : ` · ${on}/${t.members.length} here`,
+          ),
+        ),
+      );
+    }),
+  );
+}
+
+export function counts(v) {
+  const humans = v.teams.flatMap((t) => t.members);
+  return {
+    connected: humans.filter((m) => m.connected).length,
+    away: humans.filter((m) => !m.connected).length,
+    locked: v.teams.filter((t) => t.locked).length,
+    teams: v.teams.length,
+  };
+}
+
+export function roundScreen(v) {
+  const news = v.cards.filter((c) => c.kind === "event");
+  const cards = v.cards.filter((c) => c.kind !== "event");
+  const n = counts(v);
+  return h(
+    "div",
+    { class: "round-grid" },
+    h(
+      "section",
+      { class: "round-main", "aria-label": "This round's cards" },
+      h(
+        "div",
+        { class: "round-title" },
+        h("h1", null, v.round.title),
+        v.round.story ? h("p", { class: "story" }, v.round.story) : null,
+      ),
+      news.length ? h("div", { class: "news-row" }, news.map(hostCard)) : null,
+      h("div", { class: `hcards n${Math.min(cards.length, 6)}` }, cards.map(hostCard)),
+    ),
+    h(
+      "aside",
+      { class: "round-side", "aria-label": "Teams" },
+      clock(v),
+      h("p", { class: "side-count" }, h("strong", null, `${n.locked} of ${n.teams}`), " teams locked"),
+      statusList(v),
+      h("p", { class: "presence" }, `${n.connected} connected`, n.away ? ` · ${n.away} away` : ""),
+    ),
+  );
+}
+
+function clock(v) {
+  const t = v.timer;
+  if (t.status === "off") return h("div", { class: "clock off" }, h("p", { class: "clock-label" }, "No timer"), h("p", { class: "clock-sub" }, "Close the round when the room is ready"));
+  return h(
+    "div",
+    { class: `clock ${t.status}`, role: "timer", "aria-label": "time left in the round" },
+    h("p", { class: "clock-label" }, t.status === "paused" ? "Paused" : "Time left"),
+    h("p", { class: "clock-face", "data-clock": "" }, ""),
+  );
+}
+
+export function closedScreen(v) {
+  return h(
+    "div",
+    { class: "closed-wrap" },
+    h("p", { class: "kicker" }, `Round ${v.round.number} of ${v.round.count}`),
+    h("h1", { class: "mega" }, "Plans are in"),
+    h("p", { class: "lead" }, "Ask each team: which card did you argue about most? Then reveal."),
+    h("div", { class: "closed-teams" }, statusList(v)),
+  );
+}
+
+function rank(teams, m) {
+  const vals = teams.map((t) => t.figures[m.key]);
+  const best = m.better > 0 ? Math.max(...vals) : Math.min(...vals);
+  return best;
+}
+
+export function revealScreen(v, ui) {
+  const teams = v.teams;
+  const before = ui.before[v.round.index] || {};
+  return h(
+    "div",
+    { class: "reveal" },
+    h(
+      "div",
+      { class: "reveal-head" },
+      h("p", { class: "kicker" }, `Round ${v.round.number} of ${v.round.count} · results`),
+      h("h1", null, v.round.title),
+    ),
+    h(
+      "div",
+      { class: `reveal-grid n${Math.min(teams.length, 6)}`, role: "table", "aria-label": "Results by team" },
+      h(
+        "div",
+        { class: "rg-row rg-headrow", role: "row" },
+        h("span", { class: "rg-label", role: "columnheader" }, h("span", { class: "sr-only" }, "Metric")),
+        teams.map((t) => h("span", { class: "rg-team", role: "columnheader", "data-key": t.id }, t.name, t.bot ? h("span", { class: "badge core" }, "bot") : null)),
+      ),
+      METRICS.map((m) => {
+        const best = teams.length > 1 ? rank(teams, m) : null;
+        return h(
+          "div",
+          { class: "rg-row", role: "row", "data-key": m.key },
+          h("span", { class: "rg-label", role: "rowheader" }, m.label, h("small", null, m.help)),
+          teams.map((t) => {
+            const val = t.figures[m.key];
+            const prev = (t.outcome && t.outcome.before) || before[t.id];
+            const change = prev ? val - prev[m.key] : null;
+            const tr = change === null ? "flat" : trend(change, m.better);
+            return h(
+              "span",
+              { class: `rg-cell${best !== null && val === best ? " best" : ""}`, role: "cell", "data-key": t.id },
+              h("span", { class: "rg-val" }, m.fmt(val)),
+              change === null ? null : h("span", { class: `rg-chg ${tr}` }, changeText(m, change)),
+              best !== null && val === best ? h("span", { class: "sr-only" }, " (best)") : null,
+            );
+          }),
+        );
+      }),
+      h(
+        "div",
+        { class: "rg-row rg-lines", role: "row" },
+        h("span", { class: "rg-label", role: "rowheader" }, "What happened"),
+        teams.map((t) => h("span", { class: "rg-cell rg-line", role: "cell", "data-key": t.id }, `“${t.headline || tellingLine(t.lines)}”`)),
+      ),
+    ),
+    teams.length > 1 ? h("p", { class: "reveal-note" }, h("span", { class: "best-key", "aria-hidden": "true" }), "Outlined: the best figure on that row. Ask the teams what led there.") : null,
+  );
+}
+
+export { K, KIND };

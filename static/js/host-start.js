@@ -1,0 +1,164 @@
+// The facilitator's start page: pick a scenario, set teams, timer and seed, create the session.
+import { h } from "./dom.js";
+
+/** Who each shipped scenario suits; a scenario without a note still shows its own story. */
+const AUDIENCE = {
+  "saas-startup": "Balanced · a good first game for any product or sales group",
+  "fierce-market": "Where selling wins · for sales-heavy rooms and sceptics",
+  "persona-drift": "Buyers vs users · for teams selling to one persona and building for another",
+};
+
+export const TIMERS = [
+  [0, "No timer (you close each round)"],
+  [120, "2 minutes"],
+  [180, "3 minutes"],
+  [240, "4 minutes"],
+  [300, "5 minutes"],
+  [420, "7 minutes"],
+  [600, "10 minutes"],
+];
+
+export function randomSeed() {
+  const a = new Uint32Array(1);
+  crypto.getRandomValues(a);
+  return (a[0] % 9000) + 1000;
+}
+
+function recentSessions() {
+  const out = [];
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key && key.startsWith("curb:hostmeta:")) {
+        const meta = JSON.parse(localStorage.getItem(key) || "{}");
+        if (meta.code) out.push(meta);
+      }
+    }
+  } catch {
+    /* storage unavailable */
+  }
+  return out.sort((a, b) => (b.at || 0) - (a.at || 0)).slice(0, 4);
+}
+
+const ORDER = ["saas-startup", "fierce-market", "persona-drift"];
+const order = (s) => (ORDER.includes(s.name) ? ORDER.indexOf(s.name) : ORDER.length);
+
+export function startScreen(st) {
+  const list = [...(st.scenarios || [])].sort((a, b) => order(a) - order(b));
+  const chosen = st.scenario || (list.find((s) => s.name === "saas-startup") || list[0] || {}).name;
+  const recent = recentSessions();
+  return h(
+    "div",
+    { class: "start" },
+    h(
+      "div",
+      { class: "start-intro" },
+      h("h1", null, "Run a workshop"),
+      h(
+        "p",
+        { class: "lead" },
+        "Pick a story, choose how the room plays, and put the room code on the projector. Players join on their phones — no app, no accounts.",
+      ),
+    ),
+    h(
+      "form",
+      { class: "start-form", dataset: { action: "create" } },
+      h(
+        "fieldset",
+        { class: "scenarios" },
+        h("legend", null, "1. Scenario"),
+        list.length === 0
+          ? h("p", { class: "hint-text" }, st.loadError || "Loading scenarios…")
+          : list.map((s) =>
+              h(
+                "label",
+                { class: `scenario${s.name === chosen ? " on" : ""}`, "data-key": s.name },
+                h("input", {
+                  type: "radio",
+                  name: "scenario",
+                  value: s.name,
+                  checked: s.name === chosen,
+                  "data-change": "pick",
+                }),
+                h(
+                  "span",
+                  { class: "sc-body" },
+                  h("span", { class: "sc-title" }, s.title),
+                  AUDIENCE[s.name] ? h("span", { class: "sc-aud" }, AUDIENCE[s.name]) : null,
+                  h("span", { class: "sc-story" }, s.story),
+                  h("span", { class: "sc-meta" }, `${s.rounds} rounds`),
+                ),
+              ),
+            ),
+      ),
+      h(
+        "fieldset",
+        { class: "settings" },
+        h("legend", null, "2. Settings"),
+        h(
+          "label",
+          { class: "field" },
+          h("span", null, "Teams"),
+          h(
+            "select",
+            { class: "input", name: "teams" },
+            h("option", { value: "0", selected: true }, "Automatic (about 5 per team)"),
+            [2, 3, 4, 5, 6, 7, 8, 10, 12].map((n) => h("option", { value: String(n) }, `${n} teams`)),
+          ),
+          h("small", null, "Players can switch team in the lobby; you can move them too."),
+        ),
+        h(
+          "label",
+          { class: "field" },
+          h("span", null, "Round timer"),
+          h(
+            "select",
+            { class: "input", name: "round_seconds" },
+            TIMERS.map(([v, t]) => h("option", { value: String(v), selected: v === 300 }, t)),
+          ),
+          h("small", null, "You can pause, add a minute or close a round early."),
+        ),
+        h(
+          "label",
+          { class: "field" },
+          h("span", null, "Seed"),
+          h("input", {
+            class: "input",
+            name: "seed",
+            type: "number",
+            min: "0",
+            max: "2147483647",
+            inputmode: "numeric",
+            value: String(st.seed),
+          }),
+          h("small", null, "The same seed and the same decisions always give the same game."),
+        ),
+        st.error ? h("p", { class: "error", role: "alert" }, st.error) : null,
+        h(
+          "button",
+          { class: "btn primary big wide", type: "submit", disabled: st.busy || !list.length },
+          st.busy ? "Creating…" : "Create the session",
+        ),
+      ),
+    ),
+    recent.length
+      ? h(
+          "section",
+          { class: "recent" },
+          h("h2", null, "Your recent sessions"),
+          h(
+            "ul",
+            null,
+            recent.map((r) =>
+              h(
+                "li",
+                { "data-key": r.code },
+                h("a", { class: "btn small", href: `/host/${r.code}` }, `Open ${r.code}`),
+                h("span", null, ` ${r.title || ""} · ${new Date(r.at).toLocaleString()}`),
+              ),
+            ),
+          ),
+        )
+      : null,
+  );
+}

@@ -1,0 +1,585 @@
+// The facilitator's screen: start page, then lobby, rounds, reveals and the debrief on the projector.
+import { h, render, delegate } from "./dom.js";
+import { connect, statusText } from "./net.js";
+import { createStore } from "./store.js";
+import { startScreen, randomSeed } from "./host-start.js";
+import { lobbyScreen, roundScreen, closedScreen, revealScreen, joinBlock, counts } from "./host-screens.js";
+import { tickClocks } from "./phone-round.js";
+import { peopleDialog, helpDialog, confirmDialog, SHORTCUTS } from "./host-dialogs.js";
+
+const app = document.getElementById("app");
+const store = createStore();
+const SECRET = (code) => `curb:host:${code}`;
+const ui = {
+  code: (document.body.dataset.code || "").toUpperCase(),
+  links: null,
+  busy: false,
+  error: "",
+  needKey: false,
+  start: { scenarios: [], seed: randomSeed(), busy: false, error: "" },
+  before: {}, // round index -> team id -> figures before that round (for the reveal's changes)
+  dialog: "", // people | help | join | confirm
+  confirm: null, // {title, text, yes, action}
+  moving: {}, // seat -> team chosen in the people dialog
+  removing: "",
+  debrief: null,
+  debriefError: "",
+};
+
+function saved(key) {
+  try {
+    return localStorage.getItem(key) || "";
+  } catch {
+    return "";
+  }
+}
+function save(key, value) {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    /* private mode */
+  }
+}
+
+// A link with #key=... carries the facilitator secret to another device without sending it anywhere.
+(function takeKeyFromFragment() {
+  const m = /[#&]key=([^&]+)/.exec(location.hash);
+  if (m && ui.code) {
+    save(SECRET(ui.code), decodeURIComponent(m[1]));
+    history.replaceState(null, "", location.pathname);
+  }
+})();
+
+// -- connection -----------------------------------------------------------------------------------------
+const conn = document.getElementById("conn");
+let connTimer = 0;
+function showStatus(status) {
+  clearTimeout(connTimer);
+  conn.textContent = statusText(status);
+  conn.classList.toggle("ok", status === "online");
+  if (status === "online") {
+    if (conn.classList.contains("show")) connTimer = setTimeout(() => conn.classList.remove("show"), 1200);
+  } else connTimer = setTimeout(() => conn.classList.add("show"), status === "connecting" ? 1500 : 600);
+}
+
+const net = connect({
+  onStatus: showStatus,
+  onConnect: () => attach(),
+  on: {
+    "host:view": (v) => takeView(v),
+    "host:team": (d) =>
+      store.patch(d.rev, (view) => {
+        const i = view.teams.findIndex((t) => t.id === d.team.id);
+        if (i >= 0) view.teams[i] = d.team;
+        else view.teams.push(d.team);
+        rememberBefore(view);
+      }),
+    timer: (d) => {
+      store.learnClock(d);
+      store.patch(d.rev, (view) => {
+        const { rev, ...timer } = d;
+        view.timer = timer;
+      });
+    },
+  },
+});
+
+function takeView(v) {
+  if (!v || v.view !== "host") return;
+  const old = store.view;
+  if (old && old.phase !== v.phase) {
+    ui.dialog = ui.dialog === "confirm" ? "" : ui.dialog;
+    if (v.phase !== "debrief") ui.debrief = null;
+  }
+  rememberBefore(v);
+  store.set(v);
+  if (v.phase === "debrief" && !ui.debrief) loadDebrief();
+}
+
+/** While a round is open or closed (not yet revealed), each team's figures are its "before". */
+function rememberBefore(v) {
+  if (v.phase !== "round_open" && v.phase !== "round_closed") return;
+  ui.before[v.round.index] = Object.fromEntries(v.teams.map((t) => [t.id, t.figures]));
+  try {
+    sessionStorage.setItem(`curb:before:${v.code}`, JSON.stringify(ui.before));
+  } catch {
+    /* fine: the reveal shows figures without changes */
+  }
+}
+
+async function attach() {
+  if (!ui.code) return loadScenarios();
+  const secret = saved(SECRET(ui.code));
+  if (!secret) {
+    ui.needKey = true;
+    return paint();
+  }
+  try {
+    ui.before = JSON.parse(sessionStorage.getItem(`curb:before:${ui.code}`) || "{}");
+  } catch {
+    ui.before = {};
+  }
+  try {
+    const ack = await net.request("host:attach", { code: ui.code, secret });
+    ui.links = ack.links;
+    ui.needKey = false;
+    takeView(ack.view);
+  } catch (err) {
+    if (err.code === "timeout") return;
+    ui.needKey = err.code === "unauthorized";
+    ui.error = err.code === "unauthorized" ? "This browser does not have the facilitator key for this room." : err.message;
+    paint();
+  }
+}
+
+async function loadScenarios() {
+  if (ui.start.scenarios.length) return paint();
+  try {
+    const res = await fetch("/api/scenarios");
+    const data = await res.json();
+    ui.start.scenarios = data.scenarios || [];
+  } catch {
+    ui.start.loadError = "Could not load the scenarios. Is the server running?";
+  }
+  paint();
+}
+
+// -- actions ---------------------------------------------------------------------------------------------------
+async function command(type, fields = {}, okText = "") {
+  ui.busy = true;
+  paint();
+  try {
+    await net.command(type, fields);
+    if (okText) toast(okText);
+    return true;
+  } catch (err) {
+    toast(err.message, true);
+    return false;
+  } finally {
+    ui.busy = false;
+    paint();
+  }
+}
+
+function primary() {
+  const v = store.view;
+  if (!v || ui.busy) return;
+  if (v.phase === "lobby") command("start");
+  else if (v.phase === "round_open") closeRound();
+  else if (v.phase === "round_closed") command("reveal");
+  else if (v.phase === "revealed") command("next");
+}
+
+function closeRound() {
+  const v = store.view;
+  const n = counts(v);
+  if (n.locked < n.teams && v.timer.status !== "off") {
+    ask({
+      title: "Close the round now?",
+      text: `${n.teams - n.locked} of ${n.teams} teams have not locked. Their plans are taken as they stand; undecided cards count as Defer.`,
+      yes: "Close round",
+      run: () => command("close"),
+    });
+  } else command("close");
+}
+
+function ask(confirm) {
+  opener = document.activeElement;
+  ui.confirm = confirm;
+  ui.dialog = "confirm";
+  paint();
+}
+
+const actions = {
+  async create(form) {
+    const st = ui.start;
+    const f = form.elements;
+    const seed = Number(f.seed.value);
+    st.error = "";
+    if (!Number.isInteger(seed) || seed < 0) {
+      st.error = "The seed must be a whole number, 0 or more.";
+      return paint();
+    }
+    st.busy = true;
+    paint();
+    try {
+      const payload = {
+        scenario: f.scenario.value,
+        teams: Number(f.teams.value),
+        round_seconds: Number(f.round_seconds.value),
+        seed,
+      };
+      const ack = await net.request("host:create", payload);
+      save(SECRET(ack.code), ack.secret);
+      const title = (st.scenarios.find((s) => s.name === payload.scenario) || {}).title || "";
+      save(`curb:hostmeta:${ack.code}`, JSON.stringify({ code: ack.code, title, at: Date.now() }));
+      ui.code = ack.code;
+      ui.links = ack.links;
+      document.body.dataset.code = ack.code;
+      history.pushState(null, "", `/host/${ack.code}`);
+      takeView(ack.view);
+    } catch (err) {
+      st.error = err.message;
+    } finally {
+      st.busy = false;
+      paint();
+    }
+  },
+  pick(el) {
+    ui.start.scenario = el.value;
+    paint();
+  },
+  key(form) {
+    const secret = form.elements.secret.value.trim();
+    if (!secret) return;
+    save(SECRET(ui.code), secret);
+    ui.error = "";
+    attach();
+  },
+  primary,
+  configure(el) {
+    const form = el.form || el;
+    const fields = { round_seconds: Number(form.elements.round_seconds.value) };
+    const seed = Number(form.elements.seed.value);
+    if (Number.isInteger(seed) && seed >= 0) fields.seed = seed;
+    form.elements.seed.dataset.dirty = "";
+    command("configure", fields, "Settings saved");
+  },
+  addBot(el) {
+    const strategy = el.value;
+    el.value = "";
+    if (strategy) command("add_bot", { strategy }, `Bot team added (${strategy})`);
+  },
+  pause: () => command("pause"),
+  resume: () => command("resume"),
+  extend: () => command("extend", { seconds: 60 }, "One more minute"),
+  close: closeRound,
+  reveal: () => command("reveal"),
+  next: () => command("next"),
+  end() {
+    ask({
+      title: "End the game now?",
+      text: "Every team goes to the debrief. Rounds not played yet are skipped; this cannot be undone.",
+      yes: "End game",
+      run: () => command("end"),
+    });
+  },
+  people: () => openDialog("people"),
+  help: () => openDialog("help"),
+  join: () => openDialog("join"),
+  dismiss: () => closeDialog(),
+  yes() {
+    const c = ui.confirm;
+    closeDialog();
+    if (c) c.run();
+  },
+  move(el) {
+    ui.moving[el.dataset.seat] = el.value;
+    if (el.value) command("move_player", { seat: el.dataset.seat, team: el.value }, "Player moved");
+  },
+  remove(el) {
+    const seat = el.dataset.seat;
+    if (ui.removing !== seat) {
+      ui.removing = seat;
+      return paint();
+    }
+    ui.removing = "";
+    command("remove_player", { seat }, "Player removed");
+  },
+  async renameTeam(form) {
+    const input = form.elements.name;
+    const name = input.value.trim();
+    if (!name) return;
+    input.dataset.dirty = "";
+    await command("rename_team", { team: form.dataset.team, name }, "Team renamed");
+  },
+  fullscreen() {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else document.documentElement.requestFullscreen().catch(() => {});
+  },
+  retryDebrief() {
+    ui.debriefError = "";
+    loadDebrief();
+  },
+  openTeam(el) {
+    ui.debrief.option("team", el.dataset.team);
+    paint();
+  },
+  toggleRefs(el) {
+    ui.debrief.option("refs", el.checked);
+    paint();
+  },
+  exportCsv: () => download("csv"),
+  exportJson: () => download("json"),
+  print: () => window.print(),
+};
+
+/** Fetch an export with the facilitator's key (a header, never in the URL), then save it as a file. */
+async function download(kind) {
+  const code = ui.code;
+  try {
+    const res = await fetch(`/api/sessions/${code}/export.${kind}`, { headers: { "X-Curb-Secret": saved(SECRET(code)) } });
+    if (!res.ok) throw new Error(res.status === 403 ? "This browser lacks the facilitator key." : `Export failed (${res.status}).`);
+    const blob = await res.blob();
+    const url = URL.createObjectURL(blob);
+    const a = h("a", { href: url, download: `curb-appeal-${code}.${kind}` });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    toast(`Saved curb-appeal-${code}.${kind}`);
+  } catch (err) {
+    toast(err.message, true);
+  }
+}
+
+let opener = null; // where focus goes back to when an overlay closes
+function openDialog(name) {
+  opener = document.activeElement;
+  ui.dialog = name;
+  ui.removing = "";
+  paint();
+}
+
+function closeDialog() {
+  ui.dialog = "";
+  ui.confirm = null;
+  paint();
+}
+
+const toastEl = document.getElementById("toast");
+let toastTimer = 0;
+function toast(text, bad = false) {
+  toastEl.textContent = text;
+  toastEl.classList.toggle("bad", bad);
+  toastEl.classList.add("show");
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => toastEl.classList.remove("show"), 3000);
+}
+
+// -- debrief (loaded only at the end) ---------------------------------------------------------------------------
+async function loadDebrief() {
+  try {
+    const [mod, ack] = await Promise.all([import("./debrief.js"), net.request("debrief")]);
+    ui.debrief = { render: mod.hostDebrief, option: mod.setDebriefOption, data: ack.debrief };
+  } catch (err) {
+    ui.debriefError = err.message || "The debrief could not be loaded.";
+  }
+  paint();
+}
+
+// -- keyboard: the common actions without the mouse ----------------------------------------------------------------
+document.addEventListener("keydown", (ev) => {
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (ev.key === "Escape" && ui.dialog) {
+    ev.preventDefault();
+    return closeDialog();
+  }
+  const t = ev.target;
+  const typing = t.closest && t.closest("input, textarea, select, [contenteditable]");
+  if (typing) return;
+  const v = store.view;
+  if (ui.dialog === "confirm" && ev.key === "Enter") {
+    ev.preventDefault();
+    return actions.yes();
+  }
+  if (ui.dialog && ev.key !== "?") return;
+  if (!v) return;
+  const onButton = t.closest && t.closest("button, a, summary");
+  const k = ev.key;
+  if (k === " " && !onButton) {
+    ev.preventDefault();
+    return primary();
+  }
+  const map = {
+    p: () => v.phase === "round_open" && v.timer.status === "running" && actions.pause(),
+    r: () => v.phase === "round_open" && v.timer.status === "paused" && actions.resume(),
+    "+": () => v.phase === "round_open" && actions.extend(),
+    e: () => v.phase === "round_open" && actions.extend(),
+    m: () => v.phase !== "debrief" && actions.people(),
+    j: () => actions.join(),
+    f: () => actions.fullscreen(),
+    ...Object.fromEntries(
+      ["charts", "signals", "liabilities", "strategies", "discuss", "cards"].map((id, i) => [
+        String(i + 1),
+        () => v.phase === "debrief" && document.getElementById(`sec-${id}`)?.scrollIntoView({ behavior: "smooth" }),
+      ]),
+    ),
+    "?": () => (ui.dialog === "help" ? closeDialog() : actions.help()),
+  };
+  const fn = map[k.toLowerCase()] || map[k];
+  if (fn) {
+    ev.preventDefault();
+    fn();
+  }
+});
+
+// -- rendering -------------------------------------------------------------------------------------------------------
+function topbar(v) {
+  const n = v ? counts(v) : null;
+  return h(
+    "header",
+    { class: "hbar" },
+    brand(),
+    v
+      ? h(
+          "div",
+          { class: "hbar-mid" },
+          h("p", { class: "hbar-title" }, v.scenario.title),
+          h(
+            "p",
+            { class: "hbar-sub" },
+            v.phase === "lobby" ? "Lobby" : v.phase === "debrief" ? "Debrief" : `Round ${v.round.number} of ${v.round.count}`,
+          ),
+        )
+      : h("div", { class: "hbar-mid" }),
+    v && v.phase !== "lobby"
+      ? h(
+          "button",
+          { class: "hbar-join", type: "button", dataset: { action: "join" }, "aria-label": `Join details, room code ${v.code}` },
+          h("span", { class: "hj-label" }, "Room"),
+          h("span", { class: "hj-code" }, v.code),
+        )
+      : null,
+    v
+      ? h(
+          "div",
+          { class: "hbar-tools" },
+          h("span", { class: "hbar-people" }, `${n.connected} here`, n.away ? ` · ${n.away} away` : ""),
+          v.phase !== "debrief" ? h("button", { class: "btn small", type: "button", dataset: { action: "people" } }, "Players ", h("kbd", null, "M")) : null,
+          h("button", { class: "btn small", type: "button", dataset: { action: "help" }, "aria-label": "Keyboard shortcuts" }, "?"),
+        )
+      : null,
+  );
+}
+
+function brand() {
+  const tpl = document.getElementById("brand-tpl");
+  return h("div", { class: "hbar-brand" }, tpl ? tpl.content.cloneNode(true) : "Curb Appeal");
+}
+
+function actionbar(v) {
+  const b = (label, action, opts = {}) =>
+    h(
+      "button",
+      { class: `btn ${opts.cls || ""}`, type: "button", dataset: { action }, disabled: ui.busy || opts.disabled },
+      label,
+      opts.key ? h("kbd", { "aria-hidden": "true" }, opts.key) : null,
+    );
+  const end = v.phase !== "debrief" && v.phase !== "lobby" ? b("End game", "end", { cls: "quiet" }) : null;
+  let main = [];
+  if (v.phase === "lobby") {
+    const people = v.teams.some((t) => t.bot || t.members.length);
+    main = [b("Start the game", "primary", { cls: "primary xl", key: "Space", disabled: !people })];
+  } else if (v.phase === "round_open") {
+    const t = v.timer.status;
+    main = [
+      t === "running" ? b("Pause", "pause", { key: "P" }) : t === "paused" ? b("Resume", "resume", { key: "R" }) : null,
+      b("+1 minute", "extend", { key: "E" }),
+      b("Close round", "primary", { cls: "primary xl", key: "Space" }),
+    ];
+  } else if (v.phase === "round_closed") main = [b("Reveal results", "primary", { cls: "primary xl", key: "Space" })];
+  else if (v.phase === "revealed") {
+    const last = v.round.number >= v.round.count;
+    main = [b(last ? "Show the debrief" : `Start round ${v.round.number + 1}`, "primary", { cls: "primary xl", key: "Space" })];
+  }
+  if (v.phase === "debrief") return null;
+  return h("footer", { class: "actionbar" }, h("div", { class: "ab-left" }, end), h("div", { class: "ab-main" }, main));
+}
+
+function screen(v) {
+  switch (v.phase) {
+    case "lobby":
+      return lobbyScreen(v, ui);
+    case "round_open":
+      return roundScreen(v);
+    case "round_closed":
+      return closedScreen(v);
+    case "revealed":
+      return revealScreen(v, ui);
+    case "debrief":
+      if (ui.debrief) return ui.debrief.render(ui.debrief.data);
+      if (ui.debriefError)
+        return h("div", { class: "center-note" }, h("p", { class: "error" }, ui.debriefError), h("button", { class: "btn", type: "button", dataset: { action: "retryDebrief" } }, "Try again"));
+      return h("div", { class: "center-note" }, h("div", { class: "spinner" }), h("p", null, "Preparing the debrief…"));
+    default:
+      return null;
+  }
+}
+
+function keyScreen() {
+  return h(
+    "div",
+    { class: "center-note" },
+    h("h1", null, `Room ${ui.code}`),
+    h("p", null, ui.error || "This browser does not have the facilitator key for this room."),
+    h(
+      "form",
+      { class: "keyform", dataset: { action: "key" } },
+      h("label", { class: "field" }, h("span", null, "Facilitator key"), h("input", { class: "input", name: "secret", autocomplete: "off", spellcheck: "false" })),
+      h("button", { class: "btn primary", type: "submit" }, "Open"),
+    ),
+    h("p", null, h("a", { href: "/host" }, "Or start a new session")),
+  );
+}
+
+function dialogs(v) {
+  if (!ui.dialog) return null;
+  let body = null;
+  if (ui.dialog === "people" && v) body = peopleDialog(v, ui);
+  else if (ui.dialog === "help") body = helpDialog(v);
+  else if (ui.dialog === "join" && v) body = h("div", { class: "dlg-join" }, h("h2", { id: "dlg-title" }, "Join this game"), joinBlock(v, ui.links || { join: location.origin }));
+  else if (ui.dialog === "confirm" && ui.confirm) body = confirmDialog(ui.confirm);
+  if (!body) return null;
+  return h(
+    "div",
+    { class: "overlay", "data-key": `dlg-${ui.dialog}` },
+    h(
+      "div",
+      { class: `dialog dlg-${ui.dialog}`, role: "dialog", "aria-modal": "true", "aria-labelledby": "dlg-title" },
+      body,
+      h(
+        "button",
+        { class: "btn small dlg-close", type: "button", dataset: { action: "dismiss" }, "data-autofocus": ui.dialog === "confirm" ? null : "" },
+        "Close ",
+        h("kbd", null, "Esc"),
+      ),
+    ),
+  );
+}
+
+let lastDialog = "";
+function paint() {
+  const v = ui.code ? store.view : null;
+  document.body.dataset.phase = v ? v.phase : ui.code ? "attach" : "start";
+  let main;
+  if (!ui.code) main = startScreen(ui.start);
+  else if (ui.needKey) main = keyScreen();
+  else if (!v) main = h("div", { class: "center-note" }, h("div", { class: "spinner" }), h("p", null, "Opening the room…"));
+  else main = screen(v);
+  const inert = ui.dialog ? true : null;
+  const bar = v ? actionbar(v) : null;
+  if (bar && inert) bar.setAttribute("inert", "");
+  const top = topbar(v);
+  if (inert) top.setAttribute("inert", "");
+  render(app, [
+    top,
+    h("main", { id: "main", class: `hmain ${v ? v.phase : "start"}`, tabindex: "-1", inert }, main),
+    bar,
+    dialogs(v),
+  ]);
+  tickClocks(store);
+  if (ui.dialog !== lastDialog) {
+    lastDialog = ui.dialog;
+    const first = app.querySelector(".dialog [data-autofocus]");
+    if (first) first.focus();
+    else if (!ui.dialog && opener && opener.isConnected) opener.focus();
+  }
+}
+
+delegate(app, actions);
+store.subscribe(paint);
+setInterval(() => tickClocks(store), 250);
+window.addEventListener("popstate", () => location.reload());
+paint();
+export { SHORTCUTS };
