@@ -18,7 +18,7 @@ from game.model import STRATEGY_NAMES, Decision
 MAX_NAME = 40
 MAX_ID = 64
 MAX_SECRET = 200
-MAX_TEAMS = 100
+MAX_TEAMS = 500  # a hall of 2,000 in teams of eight needs 250
 MAX_ROUND_SECONDS = 3600
 MIN_ROUND_SECONDS = 10
 MAX_EXTEND_SECONDS = 1800
