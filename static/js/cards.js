@@ -64,9 +64,9 @@ export function rolesText(roles) {
 
 export const METRICS = [
   { key: "arr", label: "ARR", fmt: money, better: 1, help: "recurring revenue a year" },
-  { key: "customer_value", label: "Customer value", fmt: (v) => Math.round(v), better: 1, help: "real value to your users" },
-  { key: "tech_debt", label: "Tech debt", fmt: (v) => Math.round(v), better: -1, help: "shortcuts that slow you down" },
-  { key: "capacity", label: "Capacity", fmt: (v) => Math.round(v), better: 1, help: "effort points a round" },
+  { key: "customer_value", label: "Customer value", short: "Value", fmt: (v) => Math.round(v), better: 1, help: "real value to your users" },
+  { key: "tech_debt", label: "Tech debt", short: "Debt", fmt: (v) => Math.round(v), better: -1, help: "shortcuts that slow you down" },
+  { key: "capacity", label: "Capacity", short: "Cap.", fmt: (v) => Math.round(v), better: 1, help: "effort points a round" },
 ];
 
 export const MORE_METRICS = [

@@ -151,13 +151,24 @@ function liabilityList(team, played) {
   );
 }
 
-function comparison(data, teams) {
+function comparison(data, teams, { compact = false } = {}) {
   const rows = [
-    ...teams.map((t, i) => ({ name: t.name, end: last(t.history), color: colorOf(i), blurb: t.bot ? `Bot: ${t.bot}` : (t.members || []).join(", ") })),
+    ...teams.map((t, i) => ({
+      name: t.name,
+      end: last(t.history),
+      color: colorOf(i),
+      blurb: t.bot ? `Bot: ${t.bot}` : (t.members || []).join(", "),
+    })),
     ...data.references.map((r) => ({ name: r.strategy, end: last(r.history), ref: r.strategy, blurb: r.blurb })),
   ];
-  const cols = [...METRICS, { key: "cash", label: "Cash", fmt: money }];
-  return h(
+  const cols = compact
+    ? METRICS.map((m) => ({ ...m, label: m.short || m.label }))
+    : [...METRICS, { key: "cash", label: "Cash", fmt: money }];
+  const swatch = (r) =>
+    r.ref
+      ? h("span", { class: `swatch dash ${r.ref}`, style: `border-color:${REF_STYLE[r.ref].stroke}` })
+      : h("span", { class: "swatch", style: `background:${r.color}` });
+  const table = h(
     "table",
     { class: "compare" },
     h("caption", { class: "sr-only" }, "End of game figures: your teams and the reference strategies with the same cards and seed"),
@@ -169,17 +180,13 @@ function comparison(data, teams) {
         h(
           "tr",
           { class: r.ref ? "ref" : "" },
-          h(
-            "th",
-            { scope: "row" },
-            h("span", { class: r.ref ? `swatch dash ${r.ref}` : "swatch", style: r.ref ? `border-color:${REF_STYLE[r.ref].stroke}` : `background:${r.color}` }),
-            h("span", { class: "cmp-name" }, r.name, h("small", null, r.blurb)),
-          ),
+          h("th", { scope: "row" }, swatch(r), h("span", { class: "cmp-name" }, r.name, h("small", null, r.blurb))),
           cols.map((c) => h("td", { class: "n" }, c.fmt(r.end[c.key]))),
         ),
       ),
     ),
   );
+  return h("div", { class: "table-wrap" }, table);
 }
 
 function prompts(data, big) {
@@ -377,7 +384,7 @@ export function phoneDebrief(data, v) {
     h("section", { class: "panel" }, h("h2", { class: "h3" }, "Your company against the strategies"), h("p", { class: "hint-text" }, "Same cards, same seed. Dashed lines are the reference strategies."), legend([team], data.references, true), charts(data, { teams: [team], size: "narrow", showRefs: true })),
     h("section", { class: "panel" }, h("h2", { class: "h3" }, "Your five signals"), h("p", { class: "hint-text" }, SIGNAL_HELP), signalsDetail(team)),
     h("section", { class: "panel" }, h("h2", { class: "h3" }, "Your liabilities"), liabilityList(team, data.rounds_played)),
-    h("section", { class: "panel" }, h("h2", { class: "h3" }, "Where everyone ended"), comparison(data, [team])),
+    h("section", { class: "panel" }, h("h2", { class: "h3" }, "Where everyone ended"), comparison(data, [team], { compact: true })),
     data.prompts.length ? h("section", { class: "panel" }, h("h2", { class: "h3" }, "Talk about it"), prompts(data, false)) : null,
     decisionsTable(team),
   );

@@ -56,7 +56,9 @@ function same(a, b) {
 }
 
 function syncAttrs(from, to) {
-  for (const { name } of [...from.attributes]) if (!to.hasAttribute(name)) from.removeAttribute(name);
+  for (const { name } of [...from.attributes]) {
+    if (!to.hasAttribute(name) && name !== "data-dirty") from.removeAttribute(name);
+  }
   for (const { name, value } of [...to.attributes]) {
     if (from.getAttribute(name) !== value) from.setAttribute(name, value);
   }

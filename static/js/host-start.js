@@ -43,6 +43,16 @@ function recentSessions() {
 const ORDER = ["saas-startup", "fierce-market", "persona-drift"];
 const order = (s) => (ORDER.includes(s.name) ? ORDER.indexOf(s.name) : ORDER.length);
 
+function field(name, label, control, help) {
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: `f-${name}` }, label),
+    control,
+    h("small", { id: `d-${name}` }, help),
+  );
+}
+
 export function startScreen(st) {
   const list = [...(st.scenarios || [])].sort((a, b) => order(a) - order(b));
   const chosen = st.scenario || (list.find((s) => s.name === "saas-startup") || list[0] || {}).name;
@@ -79,13 +89,15 @@ export function startScreen(st) {
                   value: s.name,
                   checked: s.name === chosen,
                   "data-change": "pick",
+                  "aria-labelledby": `sc-t-${s.name}`,
+                  "aria-describedby": `sc-a-${s.name} sc-s-${s.name}`,
                 }),
                 h(
                   "span",
                   { class: "sc-body" },
-                  h("span", { class: "sc-title" }, s.title),
-                  AUDIENCE[s.name] ? h("span", { class: "sc-aud" }, AUDIENCE[s.name]) : null,
-                  h("span", { class: "sc-story" }, s.story),
+                  h("span", { class: "sc-title", id: `sc-t-${s.name}` }, s.title),
+                  AUDIENCE[s.name] ? h("span", { class: "sc-aud", id: `sc-a-${s.name}` }, AUDIENCE[s.name]) : null,
+                  h("span", { class: "sc-story", id: `sc-s-${s.name}` }, s.story),
                   h("span", { class: "sc-meta" }, `${s.rounds} rounds`),
                 ),
               ),
@@ -95,43 +107,42 @@ export function startScreen(st) {
         "fieldset",
         { class: "settings" },
         h("legend", null, "2. Settings"),
-        h(
-          "label",
-          { class: "field" },
-          h("span", null, "Teams"),
+        field(
+          "teams",
+          "Teams",
           h(
             "select",
-            { class: "input", name: "teams" },
+            { class: "input", id: "f-teams", name: "teams", "aria-describedby": "d-teams" },
             h("option", { value: "0", selected: true }, "Automatic (about 5 per team)"),
             [2, 3, 4, 5, 6, 7, 8, 10, 12].map((n) => h("option", { value: String(n) }, `${n} teams`)),
           ),
-          h("small", null, "Players can switch team in the lobby; you can move them too."),
+          "Players can switch team in the lobby; you can move them too.",
         ),
-        h(
-          "label",
-          { class: "field" },
-          h("span", null, "Round timer"),
+        field(
+          "round_seconds",
+          "Round timer",
           h(
             "select",
-            { class: "input", name: "round_seconds" },
+            { class: "input", id: "f-round_seconds", name: "round_seconds", "aria-describedby": "d-round_seconds" },
             TIMERS.map(([v, t]) => h("option", { value: String(v), selected: v === 300 }, t)),
           ),
-          h("small", null, "You can pause, add a minute or close a round early."),
+          "You can pause, add a minute or close a round early.",
         ),
-        h(
-          "label",
-          { class: "field" },
-          h("span", null, "Seed"),
+        field(
+          "seed",
+          "Seed",
           h("input", {
             class: "input",
+            id: "f-seed",
             name: "seed",
             type: "number",
             min: "0",
             max: "2147483647",
             inputmode: "numeric",
             value: String(st.seed),
+            "aria-describedby": "d-seed",
           }),
-          h("small", null, "The same seed and the same decisions always give the same game."),
+          "The same seed and the same decisions always give the same game.",
         ),
         st.error ? h("p", { class: "error", role: "alert" }, st.error) : null,
         h(

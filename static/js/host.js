@@ -436,9 +436,10 @@ function topbar(v) {
     v && v.phase !== "lobby"
       ? h(
           "button",
-          { class: "hbar-join", type: "button", dataset: { action: "join" }, "aria-label": `Join details, room code ${v.code}` },
+          { class: "hbar-join", type: "button", dataset: { action: "join" } },
           h("span", { class: "hj-label" }, "Room"),
           h("span", { class: "hj-code" }, v.code),
+          h("span", { class: "sr-only" }, " (show how to join)"),
         )
       : null,
     v

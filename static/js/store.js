@@ -3,12 +3,14 @@
 
 export function createStore() {
   let view = null;
-  let offset = 0; // server clock minus ours, from the newest timer we saw
+  // The server's clock, anchored to our monotonic clock when a timer arrived: the countdown
+  // never trusts the phone's wall clock (which may be minutes off, or jump).
+  let anchor = { server: Date.now(), local: performance.now() };
   const subs = new Set();
   const notify = () => subs.forEach((fn) => fn(view));
 
   function learnClock(timer) {
-    if (timer && typeof timer.server_now_ms === "number") offset = timer.server_now_ms - Date.now();
+    if (timer && typeof timer.server_now_ms === "number") anchor = { server: timer.server_now_ms, local: performance.now() };
   }
 
   return {
@@ -40,9 +42,9 @@ export function createStore() {
       return true;
     },
     learnClock,
-    /** The server's now, by our clock plus the offset. */
+    /** The server's now: its last word plus the time our monotonic clock says has passed since. */
     serverNow() {
-      return Date.now() + offset;
+      return anchor.server + (performance.now() - anchor.local);
     },
   };
 }
