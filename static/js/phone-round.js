@@ -31,6 +31,7 @@ function capacityMeter(cap) {
   const avail = Math.max(0, cap.available || 0);
   const over = used - avail;
   const scale = Math.max(avail, used, 1);
+  const free = avail - used;
   return h(
     "div",
     { class: over > 0 ? "capacity rushed" : "capacity" },
@@ -38,7 +39,12 @@ function capacityMeter(cap) {
       "p",
       { class: "cap-label" },
       h("span", null, "Capacity"),
-      h("strong", null, `${used} of ${avail} points`),
+      h(
+        "strong",
+        { class: "cap-note" },
+        over > 0 ? `Rushed: ${used} of ${avail}` : `${used} of ${avail} points`,
+        h("span", { class: "cap-free" }, over > 0 ? ` · +${over} over` : free ? ` · ${free} free` : " · full"),
+      ),
     ),
     h(
       "div",
@@ -55,15 +61,7 @@ function capacityMeter(cap) {
       over > 0 ? h("span", { class: "fill over", style: `width:${(over / scale) * 100}%` }) : null,
       h("span", { class: "mark", style: `left:${(avail / scale) * 100}%` }),
     ),
-    h(
-      "p",
-      { class: "cap-note" },
-      over > 0
-        ? `Rushed: ${over} point${over === 1 ? "" : "s"} past capacity. Rushed work adds tech debt.`
-        : used === avail
-          ? "Exactly at capacity."
-          : `${avail - used} point${avail - used === 1 ? "" : "s"} free.`,
-    ),
+    over > 0 ? h("p", { class: "rush-note" }, "Work past capacity is rushed: it adds tech debt.") : null,
   );
 }
 

@@ -119,7 +119,7 @@ function noteChanges(before, after) {
     const prev = (before.plan || {})[card];
     if (!prev || prev.decision !== choice.decision) {
       const verb = { build: "Build", defer: "Defer", no: "Say no" }[choice.decision];
-      ui.activity.unshift({ who: who(choice.by), text: `${verb}: ${titles[card] || card}`, at: now, d: choice.decision });
+      ui.activity.unshift({ who: who(choice.by), text: `set “${titles[card] || card}” to ${verb}`, at: now, d: choice.decision });
     }
   }
   if (after.locked && !before.locked) ui.activity.unshift({ who: who(after.locked_by), text: "locked the plan", at: now, d: "lock" });
