@@ -130,7 +130,7 @@ export function statusText(status) {
       connecting: "Connecting…",
       online: "Connected",
       reconnecting: "Reconnecting…",
-      offline: "Offline — waiting for the network…",
+      offline: "No network — retrying…",
     }[status] || ""
   );
 }

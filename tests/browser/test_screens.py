@@ -1,0 +1,225 @@
+"""The screens' other paths: mistakes, small phones, a phone with a wrong clock, dropping off the
+network, being removed, joining late, and a facilitator opening the room on another laptop."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import socketio
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.support import Server, Watch, axe, phone, projector, shot
+
+pytestmark = pytest.mark.browser
+
+
+class Facilitator:
+    """The facilitator as a plain socket client, to set scenes quickly."""
+
+    def __init__(self, url: str, **settings: Any) -> None:
+        self.sio = socketio.Client(reconnection=False)
+        self.sio.connect(url, transports=["websocket"], wait_timeout=5)
+        self.n = 0
+        ack = self.sio.call(
+            "host:create", {"scenario": "saas-startup", "teams": 2, "seed": 3, **settings}, timeout=5
+        )
+        assert ack["ok"], ack
+        self.code: str = ack["code"]
+        self.secret: str = ack["secret"]
+
+    def command(self, type_: str, **fields: Any) -> dict[str, Any]:
+        self.n += 1
+        ack: dict[str, Any] = self.sio.call(
+            "command", {"id": f"f-{self.n}", "type": type_, **fields}, timeout=5
+        )
+        assert ack["ok"], ack
+        return ack
+
+    def view(self) -> dict[str, Any]:
+        ack: dict[str, Any] = self.sio.call("sync", {}, timeout=5)
+        return ack["view"]  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        self.sio.disconnect()
+
+
+@pytest.fixture
+def facilitators(server: Server) -> Iterator[list[Facilitator]]:
+    made: list[Facilitator] = []
+    yield made
+    for f in made:
+        f.close()
+
+
+def facilitator(server: Server, made: list[Facilitator], **settings: Any) -> Facilitator:
+    f = Facilitator(server.url, **settings)
+    made.append(f)
+    return f
+
+
+def join(page: Page, url: str, code: str, name: str) -> None:
+    page.goto(f"{url}/join/{code}")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Join", exact=True).click()
+
+
+def no_sideways_scroll(page: Page, where: str) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{where} scrolls sideways ({width}px)"  # type: ignore[index]
+
+
+def test_join_mistakes_are_explained(browser: Browser, server: Server, watch: Watch) -> None:
+    page = watch.attach(phone(browser).new_page())
+    page.goto(server.url + "/")
+    page.get_by_role("button", name="Join", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("room code")
+    page.get_by_label("Room code").fill("ZZZZZ")
+    page.get_by_label("Your name").fill("Ana")
+    page.get_by_role("button", name="Join", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("no game with code ZZZZZ")
+    shot(page, "phone-join-error")
+    axe(page, "phone join error")
+    assert page.goto(server.url + "/join/ZZZZZ").status == 404  # type: ignore[union-attr]
+    watch.check()
+    page.context.close()
+
+
+def test_small_phone_320px_has_no_sideways_scroll(
+    browser: Browser, server: Server, watch: Watch, facilitators: list[Facilitator]
+) -> None:
+    f = facilitator(server, facilitators)
+    ctx = browser.new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True)
+    page = watch.attach(ctx.new_page())
+    join(page, server.url, f.code, "Bartholomew-Maximilian Longname")
+    expect(page.locator(".hello h1")).to_be_visible()
+    no_sideways_scroll(page, "lobby")
+    f.command("start")
+    expect(page.locator(".card").first).to_be_visible()
+    for i in range(page.locator(".card:not(.news)").count()):
+        page.locator(".card:not(.news)").nth(i).get_by_role("button", name="Build").click()
+    expect(page.locator(".capacity")).to_have_class(re.compile("rushed"))
+    no_sideways_scroll(page, "round")
+    shot(page, "phone-320-round")
+    f.command("close")
+    f.command("reveal")
+    expect(page.locator(".result")).to_be_visible()
+    no_sideways_scroll(page, "result")
+    shot(page, "phone-320-result", full_page=True)
+    watch.check()
+    ctx.close()
+
+
+def test_countdown_ignores_a_wrong_phone_clock(
+    browser: Browser, server: Server, watch: Watch, facilitators: list[Facilitator]
+) -> None:
+    f = facilitator(server, facilitators, round_seconds=120)
+    ctx = phone(browser)
+    # This phone's wall clock is an hour fast; the countdown must still read about two minutes.
+    ctx.add_init_script("{ const real = Date.now; Date.now = () => real() + 3600000; }")
+    page = watch.attach(ctx.new_page())
+    join(page, server.url, f.code, "Ana")
+    f.command("start")
+    expect(page.locator(".tb-clock")).to_have_text(re.compile(r"^(2:00|1:5\d)$"))
+    time.sleep(1.2)
+    expect(page.locator(".tb-clock")).to_have_text(re.compile(r"^1:5\d$"))
+    f.command("pause")
+    expect(page.locator(".tb-clock")).to_have_text(re.compile(r"^Paused 1:5\d$"))
+    watch.check()
+    ctx.close()
+
+
+def test_dropping_off_the_network_says_so_and_recovers(
+    browser: Browser, server: Server, watch: Watch, facilitators: list[Facilitator]
+) -> None:
+    f = facilitator(server, facilitators)
+    ctx = phone(browser)
+    page = watch.attach(ctx.new_page())
+    join(page, server.url, f.code, "Ana")
+    f.command("start")
+    card = page.locator(".card:not(.news)").first
+    card.get_by_role("button", name="Build").click()
+    expect(card.locator(".set-by")).to_contain_text("set by you")
+    ctx.set_offline(True)
+    page.evaluate("window.dispatchEvent(new Event('offline'))")
+    expect(page.locator("#conn")).to_have_text(re.compile("Offline|Reconnecting"))
+    expect(page.locator("#conn")).to_have_class(re.compile("show"))
+    shot(page, "phone-offline")
+    # While the phone is away, the facilitator sees it as away.
+    expect_away = lambda: any(  # noqa: E731
+        not m["connected"] for t in f.view()["teams"] for m in t["members"]
+    )
+    deadline = time.monotonic() + 30
+    while not expect_away() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    ctx.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#conn")).to_have_text("Connected", timeout=15000)
+    expect(card.locator(".set-by")).to_contain_text("set by you")
+    card.get_by_role("button", name="Say no").click()
+    expect(card.locator(".set-by")).to_contain_text("Say no — set by you")
+    watch.check()
+    ctx.close()
+
+
+def test_removed_player_is_told_and_can_join_again(
+    browser: Browser, server: Server, watch: Watch, facilitators: list[Facilitator]
+) -> None:
+    f = facilitator(server, facilitators)
+    page = watch.attach(phone(browser).new_page())
+    join(page, server.url, f.code, "Ana")
+    expect(page.locator(".hello h1")).to_have_text("Ana")
+    seat = f.view()["teams"][0]["members"][0]["id"]
+    f.command("remove_player", seat=seat)
+    expect(page.get_by_role("heading", name="You left the game")).to_be_visible()
+    axe(page, "phone removed")
+    page.reload()
+    expect(page.get_by_label("Your name")).to_be_visible()  # the dead token is forgotten
+    page.get_by_label("Your name").fill("Ana again")
+    page.get_by_role("button", name="Join", exact=True).click()
+    expect(page.locator(".hello h1")).to_have_text("Ana again")
+    watch.check()
+    page.context.close()
+
+
+def test_a_late_joiner_lands_in_the_round(
+    browser: Browser, server: Server, watch: Watch, facilitators: list[Facilitator]
+) -> None:
+    f = facilitator(server, facilitators)
+    early = watch.attach(phone(browser).new_page())
+    join(early, server.url, f.code, "Early")
+    expect(early.locator(".hello h1")).to_be_visible()
+    f.command("start")
+    late = watch.attach(phone(browser).new_page())
+    join(late, server.url, f.code, "Late")
+    expect(late.locator(".card:not(.news)").first).to_be_visible()
+    expect(late.locator(".tb-round")).to_have_text("Round 1 of 7")
+    watch.check()
+    early.context.close()
+    late.context.close()
+
+
+def test_facilitator_on_another_laptop_needs_the_key(
+    browser: Browser, server: Server, watch: Watch, facilitators: list[Facilitator]
+) -> None:
+    f = facilitator(server, facilitators)
+    ctx = projector(browser)
+    page = watch.attach(ctx.new_page())
+    page.goto(f"{server.url}/host/{f.code}")
+    expect(page.get_by_label("Facilitator key")).to_be_visible()
+    shot(page, "host-needs-key")
+    axe(page, "host key form")
+    page.get_by_label("Facilitator key").fill("not-the-key")
+    page.get_by_role("button", name="Open").click()
+    expect(page.get_by_text("does not have the facilitator key")).to_be_visible()
+    # A link with the key in the fragment opens the room (the fragment never reaches the server).
+    page.goto(f"{server.url}/host/{f.code}#key={f.secret}")
+    expect(page.locator(".room-code")).to_have_text(f.code)
+    expect(page).to_have_url(f"{server.url}/host/{f.code}")
+    page.reload()
+    expect(page.locator(".room-code")).to_have_text(f.code)
+    watch.check()
+    ctx.close()
