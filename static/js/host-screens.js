@@ -229,10 +229,11 @@ export function closedScreen(v) {
   );
 }
 
+/** The best value on a row, or null when every team has it (nothing to point at). */
 function rank(teams, m) {
-  const vals = teams.map((t) => t.figures[m.key]);
+  const vals = teams.map((t) => Math.round(t.figures[m.key]));
   const best = m.better > 0 ? Math.max(...vals) : Math.min(...vals);
-  return best;
+  return vals.every((v) => v === best) ? null : best;
 }
 
 export function revealScreen(v, ui) {
@@ -258,6 +259,7 @@ export function revealScreen(v, ui) {
       ),
       METRICS.map((m) => {
         const best = teams.length > 1 ? rank(teams, m) : null;
+        const isBest = (t) => best !== null && Math.round(t.figures[m.key]) === best;
         return h(
           "div",
           { class: "rg-row", role: "row", "data-key": m.key },
@@ -269,10 +271,10 @@ export function revealScreen(v, ui) {
             const tr = change === null ? "flat" : trend(change, m.better);
             return h(
               "span",
-              { class: `rg-cell${best !== null && val === best ? " best" : ""}`, role: "cell", "data-key": t.id },
+              { class: `rg-cell${isBest(t) ? " best" : ""}`, role: "cell", "data-key": t.id },
               h("span", { class: "rg-val" }, m.fmt(val)),
               change === null ? null : h("span", { class: `rg-chg ${tr}` }, changeText(m, change)),
-              best !== null && val === best ? h("span", { class: "sr-only" }, " (best)") : null,
+              isBest(t) ? h("span", { class: "sr-only" }, " (best)") : null,
             );
           }),
         );

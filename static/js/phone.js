@@ -354,6 +354,7 @@ function lobbyScreen(v) {
     "section",
     { class: "lobby stack" },
     h("div", { class: "hello" }, h("p", { class: "kicker" }, "You're in"), h("h1", null, v.you.name)),
+    h("p", { class: "waiting-note top" }, h("span", { class: "spinner small", "aria-hidden": "true" }), "Waiting for the facilitator to start…"),
     h(
       "article",
       { class: "panel team-card" },
@@ -365,13 +366,13 @@ function lobbyScreen(v) {
     h(
       "form",
       { class: "panel rename", dataset: { action: "rename" } },
+      h("label", { class: "label", for: "teamname" }, "Give your company a name"),
       h(
-        "label",
-        { class: "field" },
-        h("span", null, "Give your company a name"),
-        h("input", { class: "input", name: "teamname", value: team.name, maxlength: "40", autocomplete: "off" }),
+        "div",
+        { class: "rename-row" },
+        h("input", { class: "input", id: "teamname", name: "teamname", value: team.name, maxlength: "40", autocomplete: "off" }),
+        h("button", { class: "btn small", type: "submit", disabled: ui.busy }, "Rename"),
       ),
-      h("button", { class: "btn small", type: "submit", disabled: ui.busy }, "Rename"),
     ),
     others.length
       ? h(
@@ -395,7 +396,6 @@ function lobbyScreen(v) {
           ),
         )
       : null,
-    h("p", { class: "waiting-note" }, h("span", { class: "spinner small", "aria-hidden": "true" }), "Waiting for the facilitator to start…"),
   );
 }
 
