@@ -228,14 +228,17 @@ def text(field: str, value: Any, limit: int = MAX_NAME, *, allow_empty: bool = F
 
 def ident(field: str, value: Any) -> str:
     """A short identifier chosen by the server or the client (seat, team, card, command id)."""
-    if not isinstance(value, str) or not _ID_RE.match(value):
+    if not isinstance(value, str) or not _ID_RE.fullmatch(value):  # fullmatch: "$" lets "id\n" through
         raise bad(f"{field} must be an id of 1-{MAX_ID} letters, digits or _.:~-")
     return value
 
 
 def secret(field: str, value: Any) -> str:
+    """A facilitator secret or seat token: printable ASCII, as this server makes them."""
     if not isinstance(value, str) or not 0 < len(value) <= MAX_SECRET:
         raise bad(f"{field} must be text of at most {MAX_SECRET} characters")
+    if not (value.isascii() and value.isprintable()):
+        raise bad(f"{field} must be printable ASCII")
     return value
 
 
@@ -359,8 +362,9 @@ def room_code(field: str, value: Any) -> str:
     """Room codes are typed on phones: accept any case and stray spaces."""
     if not isinstance(value, str) or len(value) > 20:
         raise bad(f"{field} must be a room code")
-    code = value.strip().upper().replace(" ", "").replace("-", "")
-    if not code.isalnum():
+    # NFKC folds full-width letters some phone keyboards type into plain ones.
+    code = unicodedata.normalize("NFKC", value).strip().upper().replace(" ", "").replace("-", "")
+    if not (code.isascii() and code.isalnum()):
         raise bad(f"{field} must be a room code")
     return code
 

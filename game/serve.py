@@ -71,6 +71,13 @@ def parser() -> argparse.ArgumentParser:
         help="comma-separated origins allowed besides the server's own [CURB_CORS_ORIGINS]",
     )
     p.add_argument(
+        "--trusted-proxies",
+        type=int,
+        default=int(env("CURB_TRUSTED_PROXIES", "0")),
+        help="reverse proxies in front of the server whose X-Forwarded-For to believe when counting "
+        "wrong guesses per address; 0 = none (the default; see docs/security.md) [CURB_TRUSTED_PROXIES]",
+    )
+    p.add_argument(
         "--max-connections",
         type=int,
         default=int(env("CURB_MAX_CONNECTIONS", str(DEFAULT_MAX_CONNECTIONS))),
@@ -114,6 +121,7 @@ def main(argv: list[str]) -> int:
         secret_key=os.environ.get("CURB_SECRET_KEY", "") or WebConfig().secret_key,
         cors_allowed_origins=origins,
         public_url=args.public_url,
+        trusted_proxies=max(0, args.trusted_proxies),
     )
     app, socketio = create_app(config)
     raise_open_file_limit(args.max_connections + 256)

@@ -127,7 +127,9 @@ class MemoryStore:
 
     def host_ok(self, code: str, secret: str) -> bool:
         live = self._live.get(code)
-        return live is not None and tokens.secret_matches(secret, live.record.host_digest)
+        # The same work for an unknown code, so the answer's timing does not tell which codes are live.
+        stored = live.record.host_digest if live is not None else tokens.NO_DIGEST
+        return tokens.secret_matches(secret, stored) and live is not None
 
     def seat_token(self, code: str, seat_id: str) -> str:
         return tokens.seat_token(self._live[code].record.seat_key, code, seat_id)

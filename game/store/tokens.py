@@ -25,9 +25,12 @@ def new_seat_key() -> str:
     return secrets.token_hex(32)
 
 
+NO_DIGEST = "0" * 64  # compared against when there is no session, so a miss costs the same as a hit
+
+
 def digest(secret: str) -> str:
-    """What the store keeps of a facilitator secret."""
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+    """What the store keeps of a facilitator secret (any text a client sent hashes without error)."""
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def secret_matches(given: str, stored_digest: str) -> bool:
@@ -52,4 +55,6 @@ def split_token(token: str) -> tuple[str, str, str] | None:
 
 
 def token_matches(seat_key: str, code: str, seat_id: str, mac: str) -> bool:
-    return hmac.compare_digest(_mac(seat_key, code, seat_id), mac)
+    # Compared as bytes: compare_digest refuses non-ASCII text, and ``mac`` is whatever a client sent.
+    given = mac.encode("utf-8", "surrogatepass")
+    return hmac.compare_digest(_mac(seat_key, code, seat_id).encode("ascii"), given)

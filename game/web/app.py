@@ -6,9 +6,10 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from game.store import MemoryStore, SessionStore, SqliteStore
-from game.web import events
+from game.web import events, wire
 from game.web.config import WebConfig
 from game.web.hub import Hub
+from game.web.limits import Guards
 from game.web.routes import bp
 
 
@@ -34,8 +35,11 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
         store = SqliteStore(config.db) if config.db else MemoryStore()
     hub = Hub(socketio, store, config)
     app.extensions["curb_hub"] = hub
+    guards = Guards(config.limits, config.clock)
+    app.extensions["curb_guards"] = guards
     app.register_blueprint(bp)
-    events.register(socketio, hub)
+    events.register(socketio, hub, guards)
+    wire.quiet_malformed_packets()
     if config.ticker:
         socketio.start_background_task(hub.run_ticker)
     return app, socketio

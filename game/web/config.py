@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.model import Scenario
+from game.web.limits import Limits
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,5 +30,7 @@ class WebConfig:
     tick_seconds: float = 0.25
     clock: Callable[[], int] = wall_clock_ms
     scenarios: Mapping[str, Scenario] | None = None  # fixed scenarios (tests); None = scenarios/*.yaml
+    trusted_proxies: int = 0  # proxies in front whose X-Forwarded-For is believed (0 = the peer address)
+    limits: Limits = field(default_factory=Limits)  # failed guesses and new sessions, per address and session
     template_folder: Path = ROOT / "templates"
     static_folder: Path = ROOT / "static"

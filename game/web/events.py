@@ -12,8 +12,10 @@ from flask_socketio import SocketIO
 from game import commands as c
 from game.commands import CommandRejected
 from game.session import HOST, Act, Settings
+from game.store.tokens import split_token
 from game.views import host_view
-from game.web.hub import JSON, Hub, ok
+from game.web.hub import JSON, Hub, error, ok
+from game.web.limits import Guards, client_address
 
 
 def _one(args: tuple[Any, ...]) -> Any:
@@ -27,12 +29,17 @@ def _sid() -> str:
     return str(request.sid)  # type: ignore[attr-defined]
 
 
-def register(socketio: SocketIO, hub: Hub) -> None:
+def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None:
     """Attach every handler to the SocketIO server."""
+    limits = guards or Guards(hub.config.limits, hub.now)
+
+    def address() -> str:
+        return client_address(request.environ, hub.config.trusted_proxies)
 
     def host_create(*args: Any) -> JSON:
         def run() -> JSON:
             values = c.parse_create(args[0] if args else None)
+            limits.create(address())
             scenario = hub.scenario(values.get("scenario", ""))
             seed = values["seed"] if "seed" in values else secrets.randbelow(c.MAX_SEED)
             settings = Settings(values.get("teams", 0), values.get("round_seconds", 0), seed)
@@ -46,8 +53,9 @@ def register(socketio: SocketIO, hub: Hub) -> None:
     def host_attach(*args: Any) -> JSON:
         def run() -> JSON:
             code, secret = c.parse_attach(_one(args))
-            if not hub.store.host_ok(code, secret):
-                raise CommandRejected("unauthorized", "wrong room code or facilitator secret")
+            with limits.credential(address(), code if hub.store.get(code) else ""):
+                if not hub.store.host_ok(code, secret):
+                    raise CommandRejected("unauthorized", "wrong room code or facilitator secret")
             hub.bind_host(_sid(), code)
             return ok(code=code, links=hub.links(code), view=host_view(hub.state(code), hub.now()))
 
@@ -56,16 +64,21 @@ def register(socketio: SocketIO, hub: Hub) -> None:
     def player_join(*args: Any) -> JSON:
         def run() -> JSON:
             cid, code, join = c.parse_join(_one(args))
-            seat = hub.apply(code, Act("", join, cid, hub.now())).seat
+            with limits.room_code(address(), code):
+                seat = hub.apply(code, Act("", join, cid, hub.now())).seat
             return hub.seat_bound(_sid(), code, seat)
 
         return hub.guard(run)
 
     def player_resume(*args: Any) -> JSON:
         def run() -> JSON:
-            found = hub.store.seat_for_token(c.parse_resume(_one(args)))
-            if found is None:
-                raise CommandRejected("unauthorized", "this seat token is not valid")
+            token = c.parse_resume(_one(args))
+            parts = split_token(token)
+            aimed_at = parts[0] if parts and hub.store.get(parts[0]) else ""
+            with limits.credential(address(), aimed_at):
+                found = hub.store.seat_for_token(token)
+                if found is None:
+                    raise CommandRejected("unauthorized", "this seat token is not valid")
             return hub.seat_bound(_sid(), *found)
 
         return hub.guard(run)
@@ -88,6 +101,10 @@ def register(socketio: SocketIO, hub: Hub) -> None:
     def disconnect(*args: Any) -> None:
         hub.unbind(_sid())
 
+    def unknown_event(event: Any, *args: Any) -> JSON:
+        """Any other event name: answered (when the client asked for an answer), never a silent drop."""
+        return error("unknown_event", f"there is no event called {str(event)[:40]!r}")
+
     handlers: dict[str, Callable[..., JSON | None]] = {
         "host:create": host_create,
         "host:attach": host_attach,
@@ -100,3 +117,4 @@ def register(socketio: SocketIO, hub: Hub) -> None:
     }
     for name, handler in handlers.items():
         socketio.on_event(name, handler)
+    socketio.on_event("*", unknown_event)

@@ -12,6 +12,7 @@ from game.commands import CommandRejected, room_code
 from game.debrief import export_csv, export_json
 from game.session import Session
 from game.web.hub import Hub
+from game.web.limits import Guards, client_address
 
 bp = Blueprint("curb", __name__)
 
@@ -21,13 +22,30 @@ def _hub() -> Hub:
     return hub
 
 
+def _address() -> str:
+    return client_address(request.environ, _hub().config.trusted_proxies)
+
+
+def _too_many(wait_ms: int, what: str) -> Response:
+    seconds = max(1, -(-wait_ms // 1000))
+    text = f"Too many {what} from your network. Wait {seconds} seconds and try again.\n"
+    return Response(text, status=429, mimetype="text/plain", headers={"Retry-After": str(seconds)})
+
+
 def _session(code: str) -> Session:
+    """The session a page names; an unknown code counts as a wrong guess against the client's address."""
+    guards: Guards = current_app.extensions["curb_guards"]
+    address = _address()
+    wait = guards.code_wait_ms(address)
+    if wait:
+        abort(_too_many(wait, "wrong room codes"))
     try:
         code = room_code("code", code)
     except CommandRejected:
-        abort(404)
-    state = _hub().store.get(code)
+        code = ""
+    state = _hub().store.get(code) if code else None
     if state is None:
+        guards.wrong_code(address)
         abort(404)
     return state
 
@@ -67,7 +85,9 @@ def scenarios() -> Response:
 def _facilitator(code: str) -> Session:
     state = _session(code)
     if not _hub().store.host_ok(state.code, request.headers.get("X-Curb-Secret", "")):
-        abort(403)
+        guards: Guards = current_app.extensions["curb_guards"]
+        wait = guards.wrong_secret(_address(), state.code)
+        abort(_too_many(wait, "failed attempts") if wait else 403)
     return state
 
 

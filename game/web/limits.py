@@ -1,0 +1,187 @@
+"""Failed guesses, rate-limited: token buckets of wrong room codes, secrets and tokens.
+
+Only failures drain a bucket, so a whole room joining at once from one venue address gets
+in; a wrong code, a wrong facilitator secret or an invalid seat token takes one token from
+the bucket of the address it came from (and, for secrets and tokens, from the bucket of the
+session it was aimed at). See docs/security.md for the figures.
+
+- Room codes are short, so while an address's bucket of wrong codes is empty, every join and
+  every page with a code from it is refused, right or wrong: answering a right code would turn
+  the refusal into an oracle.
+- Facilitator secrets and seat tokens carry 256 bits, so a valid one always passes (nobody
+  guesses one; refusing it would let a stranger lock the facilitator or a venue out); an
+  invalid one while its bucket is empty is answered ``rate_limited`` instead of ``unauthorized``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from game.commands import CommandRejected
+from game.store import UnknownSession
+
+MAX_KEYS = 100_000  # buckets kept per kind; a full bucket is the same as none, so those go first
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A token bucket: ``burst`` failures at once, then one more every ``every_ms``; burst 0 = no limit."""
+
+    burst: int
+    every_ms: int
+
+
+class Buckets:
+    """Token buckets by key (an address or a room code), bounded in memory."""
+
+    def __init__(self, rate: Rate, max_keys: int = MAX_KEYS) -> None:
+        self.rate = rate
+        self.max_keys = max_keys
+        self._level: OrderedDict[str, tuple[float, int]] = OrderedDict()  # key -> (tokens, at ms)
+        self._lock = threading.Lock()
+
+    def _tokens(self, key: str, now: int) -> float:
+        tokens, at = self._level.get(key, (float(self.rate.burst), now))
+        return min(float(self.rate.burst), tokens + max(0, now - at) / max(1, self.rate.every_ms))
+
+    def wait_ms(self, key: str, now: int) -> int:
+        """How long until this key may fail again: 0 while it has a token left."""
+        if self.rate.burst <= 0:
+            return 0
+        with self._lock:
+            missing = 1.0 - self._tokens(key, now)
+        return 0 if missing <= 0 else int(missing * self.rate.every_ms) + 1
+
+    def take(self, key: str, now: int) -> None:
+        """Count one failure against this key."""
+        if self.rate.burst <= 0:
+            return
+        with self._lock:
+            self._level[key] = (max(0.0, self._tokens(key, now) - 1.0), now)
+            self._level.move_to_end(key)
+            if len(self._level) > self.max_keys:
+                self._prune(now)
+
+    def _prune(self, now: int) -> None:
+        full = [k for k in self._level if self._tokens(k, now) >= self.rate.burst]
+        for k in full:
+            del self._level[k]
+        while len(self._level) > self.max_keys:  # still too many: forget the longest untouched
+            self._level.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._level)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The permitted rates (WebConfig.limits); docs/security.md does the arithmetic on these."""
+
+    wrong_codes: Rate = Rate(30, 3_000)  # per address: 30 at once, then 20 a minute
+    wrong_secrets: Rate = Rate(30, 3_000)  # per address: facilitator secrets and seat tokens
+    session_failures: Rate = Rate(60, 1_000)  # per session: wrong secrets and tokens aimed at it
+    creates: Rate = Rate(20, 10_000)  # per address: new sessions (every one counts, not only failures)
+
+
+def _seconds(ms: int) -> int:
+    return max(1, -(-ms // 1000))
+
+
+def client_address(environ: Mapping[str, Any], trusted_proxies: int = 0) -> str:
+    """Who failures are counted against: the peer's address, or behind ``trusted_proxies`` proxies the
+    address the outermost trusted proxy saw (read from the right of X-Forwarded-For, which a client
+    can prefill but not shorten). IPv6 addresses count by /64, the block one household gets."""
+    addr = str(environ.get("REMOTE_ADDR") or "")
+    if trusted_proxies > 0:
+        hops = [h.strip() for h in str(environ.get("HTTP_X_FORWARDED_FOR") or "").split(",") if h.strip()]
+        if hops:
+            addr = hops[-trusted_proxies] if len(hops) >= trusted_proxies else hops[0]
+    try:
+        ip = ipaddress.ip_address(addr.strip("[]"))
+    except ValueError:
+        return addr[:64]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
+class Guards:
+    """The limits the web shell puts around every request that names a room code, a secret or a token."""
+
+    def __init__(self, limits: Limits, clock: Callable[[], int]) -> None:
+        self.clock = clock
+        self.codes = Buckets(limits.wrong_codes)
+        self.secrets = Buckets(limits.wrong_secrets)
+        self.sessions = Buckets(limits.session_failures)
+        self.creates = Buckets(limits.creates)
+
+    def code_wait_ms(self, address: str) -> int:
+        return self.codes.wait_ms(address, self.clock())
+
+    def wrong_code(self, address: str) -> None:
+        self.codes.take(address, self.clock())
+
+    @contextmanager
+    def room_code(self, address: str, code: str) -> Iterator[None]:
+        """Around a join: refused while the address is out of wrong codes; an unknown code counts."""
+        wait = self.code_wait_ms(address)
+        if wait:
+            raise CommandRejected(
+                "rate_limited",
+                f"Too many wrong room codes from your network. Wait {_seconds(wait)} seconds, "
+                "then check the code on the big screen.",
+            )
+        try:
+            yield
+        except UnknownSession:
+            self.wrong_code(address)
+            raise CommandRejected(
+                "not_found", f"No game has the code {code}. Check the code on the big screen and try again."
+            ) from None
+
+    def secret_wait_ms(self, address: str, code: str) -> int:
+        now = self.clock()
+        return max(self.secrets.wait_ms(address, now), self.sessions.wait_ms(code, now) if code else 0)
+
+    def wrong_secret(self, address: str, code: str) -> int:
+        """Count a wrong secret or token; returns how long the sender must now wait (0 = not yet)."""
+        wait = self.secret_wait_ms(address, code)
+        now = self.clock()
+        self.secrets.take(address, now)
+        if code:
+            self.sessions.take(code, now)
+        return wait
+
+    @contextmanager
+    def credential(self, address: str, code: str) -> Iterator[None]:
+        """Around a facilitator secret or a seat token: ``unauthorized`` counts, and past the limit
+        becomes ``rate_limited``. ``code`` is the live session it was aimed at, or ""."""
+        try:
+            yield
+        except CommandRejected as err:
+            if err.code != "unauthorized":
+                raise
+            wait = self.wrong_secret(address, code)
+            if wait:
+                raise CommandRejected(
+                    "rate_limited", f"Too many failed attempts. Wait {_seconds(wait)} seconds and try again."
+                ) from None
+            raise
+
+    def create(self, address: str) -> None:
+        """Every new session takes a token: a flood of sessions from one address is refused."""
+        now = self.clock()
+        wait = self.creates.wait_ms(address, now)
+        if wait:
+            raise CommandRejected(
+                "rate_limited", f"Too many new games from your network. Wait {_seconds(wait)} seconds."
+            )
+        self.creates.take(address, now)

@@ -1,0 +1,35 @@
+"""Fixtures for the hardening tests: a test-client server that tells callers apart by address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from game.model import Scenario
+from tests.server.conftest import Client, Server
+
+
+class Caller(Client):
+    """A socket client that appears to come from ``address`` (the server trusts one proxy hop)."""
+
+    def __init__(self, server: Server, address: str) -> None:
+        self.sio_client = server.sio.test_client(
+            server.app, flask_test_client=server.app.test_client(), headers={"X-Forwarded-For": address}
+        )
+        self.seen: list[tuple[str, Any]] = []
+
+
+class ProxiedServer(Server):
+    """A test-client server behind one trusted proxy, so each test can play many client addresses."""
+
+    def __init__(self, scenario: Scenario, **config: Any) -> None:
+        super().__init__(scenario, trusted_proxies=1, **config)
+
+    def caller(self, address: str) -> Caller:
+        return Caller(self, address)
+
+
+@pytest.fixture
+def proxied(scenario: Scenario) -> ProxiedServer:
+    return ProxiedServer(scenario)

@@ -1,0 +1,264 @@
+"""Guessing and flooding: random codes and secrets, constant-time checks, failures rate-limited per
+address and per session, while a whole room joining from one venue address still gets in."""
+
+from __future__ import annotations
+
+import ast
+import hmac
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from game.commands import Join
+from game.session import Act, Settings
+from game.store import MemoryStore
+from game.store import tokens as tk
+from game.web.limits import Buckets, Limits, Rate, client_address
+from tests.hardening.conftest import ProxiedServer
+from tests.server.conftest import Server
+
+ROOT = Path(__file__).resolve().parents[2]
+LIMITS = Limits()
+_ids = itertools.count(1)
+
+
+def join(client: Any, code: str, name: str = "Ann") -> dict[str, Any]:
+    ack: dict[str, Any] = client.emit("player:join", {"id": f"j{next(_ids)}", "code": code, "name": name})
+    return ack
+
+
+def wrong_code(code: str) -> str:
+    """A code from the same alphabet that is not this one."""
+    return code[:-1] + ("A" if code[-1] != "A" else "C")
+
+
+# -- where the randomness comes from, and how it is compared ---------------------------------------------
+
+
+def test_codes_secrets_and_keys_come_from_the_secrets_module() -> None:
+    tree = ast.parse((ROOT / "game/store/tokens.py").read_text())
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert "secrets" in imported and "random" not in imported
+    calls = {
+        f.name: {ast.unparse(c.func) for c in ast.walk(f) if isinstance(c, ast.Call)}
+        for f in tree.body
+        if isinstance(f, ast.FunctionDef)
+    }
+    assert "secrets.choice" in calls["new_code"]
+    assert "secrets.token_urlsafe" in calls["new_host_secret"]
+    assert "secrets.token_hex" in calls["new_seat_key"]
+    codes = {tk.new_code() for _ in range(2000)}
+    assert all(len(c) == tk.CODE_LENGTH and set(c) <= set(tk.CODE_ALPHABET) for c in codes)
+    assert len(codes) > 1990  # 23^5 codes: a handful of collisions at most
+    assert len({tk.new_host_secret() for _ in range(100)}) == 100
+
+
+def test_secrets_and_tokens_are_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch, scenario) -> None:
+    seen: list[tuple[bytes | str, bytes | str]] = []
+    real = hmac.compare_digest
+
+    def spy(a: Any, b: Any) -> bool:
+        seen.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    store = MemoryStore()
+    created = store.create(scenario, Settings(teams=1), 0)
+    store.update(created.code, Act("", Join(name="Ann"), "j", 0))
+    token = store.seat_token(created.code, "s1")
+    checks = [
+        store.host_ok(created.code, created.host_secret),
+        store.host_ok(created.code, "wrong"),
+        store.host_ok("QQQQQ", created.host_secret),  # no such session: the same work is done
+        store.seat_for_token(token) is not None,
+        store.seat_for_token(token[:-2] + "xx") is not None,
+    ]
+    assert checks == [True, False, False, True, False]
+    assert len(seen) == 5
+
+
+@pytest.mark.parametrize(
+    "event,payload",
+    [
+        ("host:attach", {"secret": "\ud800"}),
+        ("host:attach", {"secret": "é" * 10}),
+        ("player:resume", {"token": "{code}.s1.\ud800"}),
+        ("player:resume", {"token": "{code}.s1.é"}),
+        ("player:resume", {"token": "{code}.s1.\x00"}),
+    ],
+)
+def test_odd_characters_in_secrets_and_tokens_are_a_bad_request(
+    proxied: ProxiedServer, event: str, payload: dict[str, str]
+) -> None:
+    """These used to crash the handler (UnicodeEncodeError, TypeError from compare_digest)."""
+    _host, created = proxied.host(teams=1)
+    proxied.player(created["code"], "Ann")
+    body = {k: v.format(code=created["code"]) for k, v in payload.items()}
+    if event == "host:attach":
+        body["code"] = created["code"]
+    ack = proxied.caller("10.0.0.9").emit(event, body)
+    assert ack["ok"] is False and ack["error"]["code"] == "bad_request"
+
+
+# -- wrong room codes -------------------------------------------------------------------------------------
+
+
+def test_wrong_codes_are_limited_per_address_with_a_clear_message(proxied: ProxiedServer) -> None:
+    _host, created = proxied.host(teams=1)
+    code = created["code"]
+    guesser = proxied.caller("203.0.113.7")
+    first = join(guesser, wrong_code(code))
+    assert first["error"]["code"] == "not_found"
+    assert "Check the code on the big screen" in first["error"]["message"]
+    for _ in range(LIMITS.wrong_codes.burst - 1):
+        assert join(guesser, wrong_code(code))["error"]["code"] == "not_found"
+    limited = join(guesser, wrong_code(code))
+    assert limited["error"]["code"] == "rate_limited"
+    assert "Too many wrong room codes" in limited["error"]["message"]
+    assert "seconds" in limited["error"]["message"]
+    # While the bucket is empty even the right code is refused: otherwise the refusal is an oracle.
+    assert join(guesser, code)["error"]["code"] == "rate_limited"
+    # Another address is not affected.
+    assert join(proxied.caller("198.51.100.1"), code)["ok"]
+    # One guess comes back every few seconds.
+    proxied.clock.now += LIMITS.wrong_codes.every_ms
+    assert join(guesser, code)["ok"]
+    assert join(guesser, wrong_code(code))["error"]["code"] == "not_found"
+    assert join(guesser, wrong_code(code))["error"]["code"] == "rate_limited"
+
+
+def test_a_whole_room_joins_from_one_venue_address_even_with_some_typos(proxied: ProxiedServer) -> None:
+    _host, created = proxied.host(teams=0)
+    code = created["code"]
+    venue = "192.0.2.50"
+    joined = 0
+    typos = 0
+    for i in range(300):
+        phone = proxied.caller(venue)
+        if i % 15 == 0:  # one person in fifteen mistypes first
+            assert join(phone, wrong_code(code))["error"]["code"] == "not_found"
+            typos += 1
+        ack = join(phone, code.lower(), name=f"Player {i}")
+        assert ack["ok"], (i, ack)
+        joined += 1
+    assert joined == 300 and typos == 20
+    assert len(proxied.hub.state(code).seats) == 300
+
+
+def test_pages_with_a_wrong_code_count_as_guesses(proxied: ProxiedServer) -> None:
+    _host, created = proxied.host(teams=1)
+    code = created["code"]
+    web = proxied.app.test_client()
+    headers = {"X-Forwarded-For": "203.0.113.8"}
+    paths = [f"/join/{wrong_code(code)}", f"/host/{wrong_code(code)}", f"/qr/{wrong_code(code)}.svg"]
+    for i in range(LIMITS.wrong_codes.burst):
+        assert web.get(paths[i % 3], headers=headers).status_code == 404
+    refused = web.get(f"/join/{code}", headers=headers)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+    assert b"Too many wrong room codes" in refused.data
+    assert web.get(f"/join/{code}", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 200
+    # The socket join shares the same bucket.
+    assert join(proxied.caller("203.0.113.8"), code)["error"]["code"] == "rate_limited"
+
+
+def test_forwarded_for_is_ignored_unless_a_proxy_is_trusted(scenario) -> None:
+    server = Server(scenario)  # trusted_proxies = 0: every test client is 127.0.0.1
+    _host, created = server.host(teams=1)
+    web = server.app.test_client()
+    for i in range(LIMITS.wrong_codes.burst):
+        spoofed = {"X-Forwarded-For": f"10.9.{i}.1"}
+        assert web.get("/join/QQQQQ", headers=spoofed).status_code == 404
+    assert web.get(f"/join/{created['code']}", headers={"X-Forwarded-For": "10.10.10.10"}).status_code == 429
+
+
+# -- secrets and tokens ------------------------------------------------------------------------------
+
+
+def test_wrong_secrets_are_limited_per_address_but_the_right_one_always_works(proxied: ProxiedServer) -> None:
+    _host, created = proxied.host(teams=1)
+    code = created["code"]
+    guesser = proxied.caller("203.0.113.20")
+    for _ in range(LIMITS.wrong_secrets.burst):
+        ack = guesser.emit("host:attach", {"code": code, "secret": "x" * 43})
+        assert ack["error"]["code"] == "unauthorized"
+    ack = guesser.emit("host:attach", {"code": code, "secret": "x" * 43})
+    assert ack["error"]["code"] == "rate_limited" and "Wait" in ack["error"]["message"]
+    # 256 bits are not guessed: the real secret still attaches, even from the same address.
+    assert guesser.emit("host:attach", {"code": code, "secret": created["secret"]})["ok"]
+
+
+def test_wrong_tokens_against_one_session_are_limited_per_session(proxied: ProxiedServer) -> None:
+    _host, created = proxied.host(teams=1)
+    code = created["code"]
+    _ann, joined = proxied.player(code, "Ann")
+    mac = joined["token"].split(".")[2]
+    forged = f"{code}.s1.{mac[::-1]}"
+    answers = []
+    for i in range(LIMITS.session_failures.burst + 1):  # from ever-new addresses: only the session counts
+        caller = proxied.caller(f"10.{i // 200}.{i % 200}.1")
+        answers.append(caller.emit("player:resume", {"token": forged})["error"]["code"])
+    assert answers[:-1] == ["unauthorized"] * LIMITS.session_failures.burst
+    assert answers[-1] == "rate_limited"
+    assert proxied.caller("10.99.0.1").emit("player:resume", {"token": joined["token"]})["ok"]
+    # Another session is not affected.
+    _h2, other = proxied.host(teams=1)
+    proxied.player(other["code"], "Bob")
+    ack = proxied.caller("10.99.0.2").emit("player:resume", {"token": f"{other['code']}.s1.{mac}"})
+    assert ack["error"]["code"] == "unauthorized"
+
+
+def test_exports_with_a_wrong_secret_count_as_failures(proxied: ProxiedServer) -> None:
+    _host, created = proxied.host(teams=1)
+    web = proxied.app.test_client()
+    url = f"/api/sessions/{created['code']}/export.json"
+    headers = {"X-Forwarded-For": "203.0.113.30", "X-Curb-Secret": "nope"}
+    codes = [web.get(url, headers=headers).status_code for _ in range(LIMITS.wrong_secrets.burst + 1)]
+    assert codes == [403] * LIMITS.wrong_secrets.burst + [429]
+    good = {"X-Forwarded-For": "203.0.113.30", "X-Curb-Secret": created["secret"]}
+    assert web.get(url, headers=good).status_code == 200
+
+
+def test_a_flood_of_new_sessions_from_one_address_is_refused(proxied: ProxiedServer) -> None:
+    flooder = proxied.caller("203.0.113.40")
+    acks = [flooder.emit("host:create", {"scenario": "tiny"}) for _ in range(LIMITS.creates.burst + 1)]
+    assert all(a["ok"] for a in acks[:-1])
+    assert acks[-1]["error"]["code"] == "rate_limited"
+    assert proxied.caller("203.0.113.41").emit("host:create", {"scenario": "tiny"})["ok"]
+
+
+# -- the pieces ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "environ,proxies,expected",
+    [
+        ({"REMOTE_ADDR": "198.51.100.4"}, 0, "198.51.100.4"),
+        ({"REMOTE_ADDR": "198.51.100.4", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}, 0, "198.51.100.4"),
+        ({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 1.2.3.4"}, 1, "1.2.3.4"),
+        ({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 1.2.3.4, 10.0.0.2"}, 2, "1.2.3.4"),
+        ({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}, 2, "1.2.3.4"),
+        ({"REMOTE_ADDR": "127.0.0.1"}, 1, "127.0.0.1"),
+        ({"REMOTE_ADDR": "2001:db8:1:2:3:4:5:6"}, 0, "2001:db8:1:2::/64"),
+        ({"REMOTE_ADDR": "2001:db8:1:2:ffff::1"}, 0, "2001:db8:1:2::/64"),
+        ({"REMOTE_ADDR": "::ffff:198.51.100.4"}, 0, "198.51.100.4"),
+        ({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "not-an-ip"}, 1, "not-an-ip"),
+        ({}, 0, ""),
+    ],
+)
+def test_client_address(environ: dict[str, str], proxies: int, expected: str) -> None:
+    assert client_address(environ, proxies) == expected
+
+
+def test_buckets_refill_and_stay_bounded_in_memory() -> None:
+    b = Buckets(Rate(3, 1000), max_keys=50)
+    for _ in range(3):
+        assert b.wait_ms("a", 0) == 0
+        b.take("a", 0)
+    assert 0 < b.wait_ms("a", 0) <= 1001
+    assert b.wait_ms("a", 1000) == 0
+    for i in range(500):
+        b.take(f"k{i}", 10_000 + i)
+    assert len(b) <= 50
+    assert Buckets(Rate(0, 1000)).wait_ms("x", 0) == 0  # burst 0 = no limit
