@@ -41,7 +41,7 @@ export function askerLine(card) {
 export function facts(card, { compact = false } = {}) {
   const items = [["Effort", `${card.effort} pt${card.effort === 1 ? "" : "s"}`]];
   if (card.kind === "deal") items.push(["Deal", `${money(card.deal_size)} ARR`]);
-  items.push(["When", compact ? shortDeadline(card) : deadlineText(card)]);
+  items.push(compact ? ["Decide by", shortDeadline(card)] : ["When", deadlineText(card)]);
   return h(
     "dl",
     { class: "facts" },
@@ -52,7 +52,8 @@ export function facts(card, { compact = false } = {}) {
 function shortDeadline(card) {
   const d = Number(card.deadline) || 1;
   if (card.waiting) return "From backlog";
-  return d <= 1 ? "This round" : `Waits ${d - 1}`;
+  if (d <= 1) return "this round";
+  return d === 2 ? "next round" : `round +${d - 1}`;
 }
 
 /** Roles as words: "Sales", "Sales, Product and Engineering". */

@@ -15,7 +15,7 @@ export const SHORTCUTS = [
   ["1 – 6", "Debrief: jump to a section"],
 ];
 
-export function helpDialog() {
+export function helpDialog(v, ui) {
   return h(
     "div",
     null,
@@ -26,6 +26,25 @@ export function helpDialog() {
       SHORTCUTS.map(([k, t]) => h("div", null, h("dt", null, k.split(" ").map((x) => (x === "or" || x === "–" ? ` ${x} ` : h("kbd", null, x)))), h("dd", null, t))),
     ),
     h("p", { class: "hint-text" }, "Shortcuts work whenever you are not typing in a field."),
+    v ? moveRoom(v, ui) : null,
+  );
+}
+
+/** The facilitator's own link to this room, for another laptop: copied, or shown only on request. */
+function moveRoom(v, ui) {
+  return h(
+    "div",
+    { class: "move-room" },
+    h("h3", null, "Run this room from another laptop"),
+    h("p", { class: "hint-text" }, "The link carries your facilitator key: keep it off the projector and out of the chat."),
+    ui.keyLink
+      ? h(
+          "label",
+          { class: "field" },
+          h("span", null, "Facilitator link"),
+          h("input", { class: "input", readonly: true, value: ui.keyLink, "data-autofocus": "" }),
+        )
+      : h("button", { class: "btn small", type: "button", dataset: { action: "copyKeyLink" } }, "Copy the facilitator link"),
   );
 }
 

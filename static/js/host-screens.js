@@ -79,7 +79,13 @@ export function lobbyScreen(v, ui) {
         "div",
         { class: "lt-head" },
         h("h2", null, people ? `${plural(people, "player")} in ${plural(v.teams.filter((t) => !t.bot && t.members.length).length, "team")}` : "Waiting for players"),
-        h("p", { class: "hint-text" }, v.settings.teams ? `${v.settings.teams} teams` : "Teams fill automatically, about 5 people each"),
+        h(
+          "p",
+          { class: "hint-text" },
+          v.settings.teams
+            ? "Players can switch team on their phone until you start."
+            : "Teams fill automatically, about 5 people each; they are evened out at the start.",
+        ),
       ),
       h("ul", { class: "team-grid" }, v.teams.map((t) => teamTile(t))),
       h(

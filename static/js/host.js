@@ -309,6 +309,18 @@ const actions = {
     ui.debrief.option("refs", el.checked);
     paint();
   },
+  async copyKeyLink() {
+    const link = `${location.origin}/host/${ui.code}#key=${encodeURIComponent(saved(SECRET(ui.code)))}`;
+    try {
+      await navigator.clipboard.writeText(link);
+      toast("Facilitator link copied");
+    } catch {
+      ui.keyLink = link; // no clipboard over plain http: show it, selected, for copying by hand
+      paint();
+      const input = app.querySelector(".move-room input");
+      if (input) input.select();
+    }
+  },
   exportCsv: () => download("csv"),
   exportJson: () => download("json"),
   print: () => window.print(),
@@ -336,6 +348,7 @@ async function download(kind) {
 let opener = null; // where focus goes back to when an overlay closes
 function openDialog(name) {
   opener = document.activeElement;
+  ui.keyLink = "";
   ui.dialog = name;
   ui.removing = "";
   paint();
@@ -528,7 +541,7 @@ function dialogs(v) {
   if (!ui.dialog) return null;
   let body = null;
   if (ui.dialog === "people" && v) body = peopleDialog(v, ui);
-  else if (ui.dialog === "help") body = helpDialog(v);
+  else if (ui.dialog === "help") body = helpDialog(v, ui);
   else if (ui.dialog === "join" && v) body = h("div", { class: "dlg-join" }, h("h2", { id: "dlg-title" }, "Join this game"), joinBlock(v, ui.links || { join: location.origin }));
   else if (ui.dialog === "confirm" && ui.confirm) body = confirmDialog(ui.confirm);
   if (!body) return null;
