@@ -161,13 +161,35 @@ async function command(type, fields = {}, okText = "") {
   }
 }
 
+/**
+ * A facilitator step names the round this screen showed, so a double press, a second screen or
+ * the clock getting there first is answered as a duplicate, and a screen that fell behind cannot
+ * close the next round by mistake.
+ */
+function step(type, fields = {}, okText = "") {
+  const v = store.view;
+  return command(type, { ...fields, round: v ? v.round.index : -1 }, okText).then((ok) => {
+    if (!ok) sync();
+    return ok;
+  });
+}
+
+async function sync() {
+  try {
+    const ack = await net.request("sync");
+    takeView(ack.view);
+  } catch {
+    /* the next reconnect attaches again */
+  }
+}
+
 function primary() {
   const v = store.view;
   if (!v || ui.busy) return;
   if (v.phase === "lobby") command("start");
   else if (v.phase === "round_open") closeRound();
-  else if (v.phase === "round_closed") command("reveal");
-  else if (v.phase === "revealed") command("next");
+  else if (v.phase === "round_closed") step("reveal");
+  else if (v.phase === "revealed") step("next");
 }
 
 function closeRound() {
@@ -178,9 +200,9 @@ function closeRound() {
       title: "Close the round now?",
       text: `${n.teams - n.locked} of ${n.teams} teams have not locked. Their plans are taken as they stand; undecided cards count as Defer.`,
       yes: "Close round",
-      run: () => command("close"),
+      run: () => step("close"),
     });
-  } else command("close");
+  } else step("close");
 }
 
 function ask(confirm) {
@@ -250,18 +272,18 @@ const actions = {
     el.value = "";
     if (strategy) command("add_bot", { strategy }, `Bot team added (${strategy})`);
   },
-  pause: () => command("pause"),
-  resume: () => command("resume"),
-  extend: () => command("extend", { seconds: 60 }, "One more minute"),
+  pause: () => step("pause"),
+  resume: () => step("resume"),
+  extend: () => step("extend", { seconds: 60 }, "One more minute"),
   close: closeRound,
-  reveal: () => command("reveal"),
-  next: () => command("next"),
+  reveal: () => step("reveal"),
+  next: () => step("next"),
   end() {
     ask({
       title: "End the game now?",
       text: "Every team goes to the debrief. Rounds not played yet are skipped; this cannot be undone.",
       yes: "End game",
-      run: () => command("end"),
+      run: () => step("end"),
     });
   },
   people: () => openDialog("people"),
