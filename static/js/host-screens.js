@@ -147,7 +147,12 @@ function hostCard(c) {
   );
 }
 
-function statusList(v) {
+function statusList(v, { closed = false } = {}) {
+  const sub = (t) => {
+    if (t.locked) return closed ? "Locked in" : "Locked";
+    const decided = `${t.decided} of ${t.cards} decided`;
+    return closed ? `Taken as it stood · ${decided}` : decided;
+  };
   return h(
     "ul",
     { class: "status-list" },
@@ -164,7 +169,7 @@ function statusList(v) {
           h(
             "span",
             { class: "st-sub" },
-            t.locked ? "Locked" : `${t.decided} of ${t.cards} decided`,
+            sub(t),
             t.bot ? " · bot" : ` · ${on}/${t.members.length} here`,
           ),
         ),
@@ -231,7 +236,7 @@ export function closedScreen(v) {
     h("p", { class: "kicker" }, `Round ${v.round.number} of ${v.round.count}`),
     h("h1", { class: "mega" }, "Plans are in"),
     h("p", { class: "lead" }, "Ask each team: which card did you argue about most? Then reveal."),
-    h("div", { class: "closed-teams" }, statusList(v)),
+    h("div", { class: "closed-teams" }, statusList(v, { closed: true })),
   );
 }
 

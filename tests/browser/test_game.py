@@ -133,6 +133,11 @@ def test_whole_game(browser: Browser, server: Server, watch: Watch) -> None:
     host.keyboard.press("e")
     expect(host.locator(".clock-face")).to_have_text(re.compile(r"^[56]:\d\d$"))
 
+    # Latecomers: the join code and QR again, over the round.
+    host.keyboard.press("j")
+    expect(host.get_by_role("dialog", name="Join this game").locator(".room-code")).to_have_text(code)
+    host.keyboard.press("Escape")
+
     # Keyboard help and player management overlays.
     host.keyboard.press("?")
     expect(host.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()

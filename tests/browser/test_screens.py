@@ -223,3 +223,39 @@ def test_facilitator_on_another_laptop_needs_the_key(
     expect(page.locator(".room-code")).to_have_text(f.code)
     watch.check()
     ctx.close()
+
+
+WAKE_LOCK_SPY = """
+window.__wake = [];
+Object.defineProperty(navigator, 'wakeLock', { configurable: true, value: {
+  request: async (type) => {
+    window.__wake.push('request:' + type);
+    const sentinel = new EventTarget();
+    sentinel.release = async () => {
+      window.__wake.push('release');
+      sentinel.dispatchEvent(new Event('release'));
+    };
+    return sentinel;
+  },
+}});
+"""
+
+
+def test_the_screen_stays_awake_only_during_a_round(
+    browser: Browser, server: Server, watch: Watch, facilitators: list[Facilitator]
+) -> None:
+    f = facilitator(server, facilitators)
+    ctx = phone(browser)
+    ctx.add_init_script(WAKE_LOCK_SPY)
+    page = watch.attach(ctx.new_page())
+    join(page, server.url, f.code, "Ana")
+    expect(page.locator(".hello h1")).to_be_visible()
+    assert page.evaluate("window.__wake") == []
+    f.command("start")
+    expect(page.locator(".card").first).to_be_visible()
+    page.wait_for_function("window.__wake.includes('request:screen')")
+    f.command("close")
+    expect(page.locator(".closed")).to_be_visible()
+    page.wait_for_function("window.__wake.includes('release')")
+    watch.check()
+    ctx.close()
