@@ -12,6 +12,17 @@ function ensureCss(href) {
   document.head.appendChild(h("link", { rel: "stylesheet", href }));
 }
 
+// Printing shows everything: closed sections open for the print and close again after.
+let openedForPrint = [];
+window.addEventListener("beforeprint", () => {
+  openedForPrint = [...document.querySelectorAll(".debrief details:not([open])")];
+  openedForPrint.forEach((d) => (d.open = true));
+});
+window.addEventListener("afterprint", () => {
+  openedForPrint.forEach((d) => (d.open = false));
+  openedForPrint = [];
+});
+
 const SIGNAL_HELP = "0 = product-driven · 100 = sales-driven";
 const state = { team: "", refs: true }; // which team's signals are open; whether charts show strategies
 

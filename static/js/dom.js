@@ -57,7 +57,9 @@ function same(a, b) {
 
 function syncAttrs(from, to) {
   for (const { name } of [...from.attributes]) {
-    if (!to.hasAttribute(name) && name !== "data-dirty") from.removeAttribute(name);
+    if (to.hasAttribute(name) || name === "data-dirty") continue;
+    if (name === "open" && from.nodeName === "DETAILS") continue; // the person opened it
+    from.removeAttribute(name);
   }
   for (const { name, value } of [...to.attributes]) {
     if (from.getAttribute(name) !== value) from.setAttribute(name, value);
