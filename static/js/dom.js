@@ -10,7 +10,7 @@ export function h(tag, props, ...kids) {
       if (k === "class") el.className = Array.isArray(v) ? v.filter(Boolean).join(" ") : v;
       else if (k === "dataset") {
         for (const [dk, dv] of Object.entries(v)) if (dv !== null && dv !== undefined) el.dataset[dk] = dv;
-      } else if (k === "style") el.setAttribute("style", v);
+      } else if (k === "style") el.style.cssText = v; // CSSOM, which a strict style-src allows
       else if (k === "value") {
         el.value = v;
         el.setAttribute("value", v);
@@ -62,7 +62,9 @@ function syncAttrs(from, to) {
     from.removeAttribute(name);
   }
   for (const { name, value } of [...to.attributes]) {
-    if (from.getAttribute(name) !== value) from.setAttribute(name, value);
+    if (from.getAttribute(name) === value) continue;
+    if (name === "style") from.style.cssText = to.style.cssText;
+    else from.setAttribute(name, value);
   }
 }
 

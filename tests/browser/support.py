@@ -75,12 +75,23 @@ class Watch:
     def __init__(self) -> None:
         self.errors: list[str] = []
         self.dialogs: list[str] = []
+        self.allowed: list[str] = []
+
+    def allow(self, text: str) -> None:
+        """A console error this test causes on purpose (say, going offline)."""
+        self.allowed.append(text)
 
     def attach(self, page: Page) -> Page:
         page.on("pageerror", lambda e: self.errors.append(f"{page.url}: {e}"))
+        # Console errors include Content-Security-Policy refusals and failed loads.
+        page.on("console", lambda m: self._console(page, m))
         page.on("dialog", self._dialog)
         page.set_default_timeout(8000)
         return page
+
+    def _console(self, page: Page, message: Any) -> None:
+        if message.type == "error" and not any(a in message.text for a in self.allowed):
+            self.errors.append(f"{page.url}: console: {message.text}")
 
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)
@@ -111,7 +122,11 @@ def shot(page: Page, name: str, *, full_page: bool = False) -> None:
 def axe(page: Page, where: str) -> None:
     """Run axe-core on the page: no serious or critical violations."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        # The pages run under a strict Content-Security-Policy (script-src 'self'), which refuses an
+        # inline script: load axe-core from our own static/vendor as a same-origin script instead.
+        origin = page.evaluate("location.origin")
+        assert AXE.exists(), "static/vendor/axe.min.js is missing: run make setup"
+        page.add_script_tag(url=f"{origin}/static/vendor/axe.min.js")
     result = page.evaluate(
         """async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});

@@ -83,8 +83,8 @@ def test_join_mistakes_are_explained(browser: Browser, server: Server, watch: Wa
     expect(page.get_by_role("alert")).to_contain_text("no game with code ZZZZZ")
     shot(page, "phone-join-error")
     axe(page, "phone join error")
-    assert page.goto(server.url + "/join/ZZZZZ").status == 404  # type: ignore[union-attr]
     watch.check()
+    assert page.goto(server.url + "/join/ZZZZZ").status == 404  # type: ignore[union-attr]
     page.context.close()
 
 
@@ -143,6 +143,7 @@ def test_dropping_off_the_network_says_so_and_recovers(
     card = page.locator(".card:not(.news)").first
     card.get_by_role("button", name="Build").click()
     expect(card.locator(".set-by")).to_contain_text("set by you")
+    watch.allow("ERR_INTERNET_DISCONNECTED")
     ctx.set_offline(True)
     page.evaluate("window.dispatchEvent(new Event('offline'))")
     expect(page.locator("#conn")).to_have_text(re.compile("Offline|Reconnecting"))
