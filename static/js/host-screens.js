@@ -148,6 +148,7 @@ function hostCard(c) {
 }
 
 function statusList(v, { closed = false } = {}) {
+  if (v.teams.length > 8) return statusChips(v, closed);
   const sub = (t) => {
     if (t.locked) return closed ? "Locked in" : "Locked";
     const decided = `${t.decided} of ${t.cards} decided`;
@@ -175,6 +176,23 @@ function statusList(v, { closed = false } = {}) {
         ),
       );
     }),
+  );
+}
+
+/** Many teams: a chip each, locked ones filled, so forty teams fit beside the cards. */
+function statusChips(v, closed) {
+  return h(
+    "ul",
+    { class: "status-chips" },
+    v.teams.map((t) =>
+      h(
+        "li",
+        { class: t.locked ? "sc locked" : "sc", "data-key": t.id },
+        h("span", { "aria-hidden": "true" }, t.locked ? "✓ " : ""),
+        t.name,
+        h("span", { class: "sr-only" }, t.locked ? " (locked)" : closed ? " (taken as it stood)" : ` (${t.decided} of ${t.cards} decided)`),
+      ),
+    ),
   );
 }
 
@@ -247,6 +265,83 @@ function rank(teams, m) {
   return vals.every((v) => v === best) ? null : best;
 }
 
+/** One team's figure on one metric, with its change this round when the "before" is known. */
+function figureCell(t, m, before, best, tag = "span") {
+  const val = t.figures[m.key];
+  const prev = (t.outcome && t.outcome.before) || before[t.id];
+  const change = prev ? val - prev[m.key] : null;
+  const tr = change === null ? "flat" : trend(change, m.better);
+  const isBest = best !== null && Math.round(val) === best;
+  return h(
+    tag,
+    { class: `rg-cell${isBest ? " best" : ""}`, role: tag === "span" ? "cell" : null, "data-key": t.id },
+    h("span", { class: "rg-val" }, m.fmt(val)),
+    change === null ? null : h("span", { class: `rg-chg ${tr}` }, changeText(m, change)),
+    isBest ? h("span", { class: "sr-only" }, " (best)") : null,
+  );
+}
+
+const line = (t) => `“${t.headline || tellingLine(t.lines)}”`;
+
+/** Up to five teams: side by side, a column each. */
+function revealColumns(v, teams, before) {
+  return h(
+    "div",
+    { class: `reveal-grid n${teams.length}`, role: "table", "aria-label": "Results by team" },
+    h(
+      "div",
+      { class: "rg-row rg-headrow", role: "row" },
+      h("span", { class: "rg-label", role: "columnheader" }, h("span", { class: "sr-only" }, "Metric")),
+      teams.map((t) =>
+        h("span", { class: "rg-team", role: "columnheader", "data-key": t.id }, t.name, t.bot ? h("span", { class: "badge core" }, "bot") : null),
+      ),
+    ),
+    METRICS.map((m) => {
+      const best = teams.length > 1 ? rank(teams, m) : null;
+      return h(
+        "div",
+        { class: "rg-row", role: "row", "data-key": m.key },
+        h("span", { class: "rg-label", role: "rowheader" }, m.label, h("small", null, m.help)),
+        teams.map((t) => figureCell(t, m, before, best)),
+      );
+    }),
+    h(
+      "div",
+      { class: "rg-row rg-lines", role: "row" },
+      h("span", { class: "rg-label", role: "rowheader" }, "What happened"),
+      teams.map((t) => h("span", { class: "rg-cell rg-line", role: "cell", "data-key": t.id }, line(t))),
+    ),
+  );
+}
+
+/** Six teams or more: a row each, so a big room still reads on one screen (and scrolls after). */
+function revealRows(v, teams, before) {
+  const best = Object.fromEntries(METRICS.map((m) => [m.key, rank(teams, m)]));
+  return h(
+    "table",
+    { class: "reveal-table" },
+    h("caption", { class: "sr-only" }, "Results by team"),
+    h(
+      "thead",
+      null,
+      h("tr", null, h("th", { scope: "col" }, "Team"), METRICS.map((m) => h("th", { scope: "col" }, m.label)), h("th", { scope: "col" }, "What happened")),
+    ),
+    h(
+      "tbody",
+      null,
+      teams.map((t) =>
+        h(
+          "tr",
+          { "data-key": t.id },
+          h("th", { scope: "row" }, t.name, t.bot ? h("span", { class: "badge core" }, "bot") : null),
+          METRICS.map((m) => figureCell(t, m, before, best[m.key], "td")),
+          h("td", { class: "rg-line" }, line(t)),
+        ),
+      ),
+    ),
+  );
+}
+
 export function revealScreen(v, ui) {
   const teams = v.teams;
   const before = ui.before[v.round.index] || {};
@@ -259,45 +354,10 @@ export function revealScreen(v, ui) {
       h("p", { class: "kicker" }, `Round ${v.round.number} of ${v.round.count} · results`),
       h("h1", null, v.round.title),
     ),
-    h(
-      "div",
-      { class: `reveal-grid n${Math.min(teams.length, 6)}`, role: "table", "aria-label": "Results by team" },
-      h(
-        "div",
-        { class: "rg-row rg-headrow", role: "row" },
-        h("span", { class: "rg-label", role: "columnheader" }, h("span", { class: "sr-only" }, "Metric")),
-        teams.map((t) => h("span", { class: "rg-team", role: "columnheader", "data-key": t.id }, t.name, t.bot ? h("span", { class: "badge core" }, "bot") : null)),
-      ),
-      METRICS.map((m) => {
-        const best = teams.length > 1 ? rank(teams, m) : null;
-        const isBest = (t) => best !== null && Math.round(t.figures[m.key]) === best;
-        return h(
-          "div",
-          { class: "rg-row", role: "row", "data-key": m.key },
-          h("span", { class: "rg-label", role: "rowheader" }, m.label, h("small", null, m.help)),
-          teams.map((t) => {
-            const val = t.figures[m.key];
-            const prev = (t.outcome && t.outcome.before) || before[t.id];
-            const change = prev ? val - prev[m.key] : null;
-            const tr = change === null ? "flat" : trend(change, m.better);
-            return h(
-              "span",
-              { class: `rg-cell${isBest(t) ? " best" : ""}`, role: "cell", "data-key": t.id },
-              h("span", { class: "rg-val" }, m.fmt(val)),
-              change === null ? null : h("span", { class: `rg-chg ${tr}` }, changeText(m, change)),
-              isBest(t) ? h("span", { class: "sr-only" }, " (best)") : null,
-            );
-          }),
-        );
-      }),
-      h(
-        "div",
-        { class: "rg-row rg-lines", role: "row" },
-        h("span", { class: "rg-label", role: "rowheader" }, "What happened"),
-        teams.map((t) => h("span", { class: "rg-cell rg-line", role: "cell", "data-key": t.id }, `“${t.headline || tellingLine(t.lines)}”`)),
-      ),
-    ),
-    teams.length > 1 ? h("p", { class: "reveal-note" }, h("span", { class: "best-key", "aria-hidden": "true" }), "Outlined: the best figure on that row. Ask the teams what led there.") : null,
+    teams.length <= 5 ? revealColumns(v, teams, before) : revealRows(v, teams, before),
+    teams.length > 1
+      ? h("p", { class: "reveal-note" }, h("span", { class: "best-key", "aria-hidden": "true" }), "Outlined: the best figure on that row. Ask the teams what led there.")
+      : null,
   );
 }
 
