@@ -183,9 +183,15 @@ async function sync() {
   }
 }
 
+let pressedAt = ""; // the phase and round the big button was last pressed in
 function primary() {
   const v = store.view;
-  if (!v || ui.busy) return;
+  if (!v) return;
+  // A second press while the first is on its way is dropped, unless the screen has already moved
+  // on (the new view can arrive before the acknowledgement).
+  const here = `${v.phase}:${v.round.index}`;
+  if (ui.busy && pressedAt === here) return;
+  pressedAt = here;
   if (v.phase === "lobby") command("start");
   else if (v.phase === "round_open") closeRound();
   else if (v.phase === "round_closed") step("reveal");

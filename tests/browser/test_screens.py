@@ -260,3 +260,28 @@ def test_the_screen_stays_awake_only_during_a_round(
     page.wait_for_function("window.__wake.includes('release')")
     watch.check()
     ctx.close()
+
+
+def test_a_big_room_still_reads_on_the_projector(
+    browser: Browser, server: Server, watch: Watch, facilitators: list[Facilitator]
+) -> None:
+    f = facilitator(server, facilitators)
+    strategies = ["always-yes", "product-first", "balanced", "random"]
+    for i in range(10):
+        f.command("add_bot", strategy=strategies[i % 4], name=f"Company {i + 1}")
+    ctx = projector(browser)
+    page = watch.attach(ctx.new_page())
+    page.goto(f"{server.url}/host/{f.code}#key={f.secret}")
+    expect(page.locator(".team-tile.bot")).to_have_count(10)
+    page.keyboard.press("Space")
+    expect(page.locator(".status-chips .sc.locked")).to_have_count(10)  # bots lock at once
+    shot(page, "host-big-round")
+    axe(page, "host round, ten teams")
+    page.keyboard.press("Space")
+    expect(page.locator(".mega")).to_have_text("Plans are in")
+    page.keyboard.press("Space")
+    expect(page.locator(".reveal-table tbody tr")).to_have_count(10)
+    shot(page, "host-big-reveal")
+    axe(page, "host reveal, ten teams")
+    watch.check()
+    ctx.close()
