@@ -285,3 +285,32 @@ def test_a_big_room_still_reads_on_the_projector(
     axe(page, "host reveal, ten teams")
     watch.check()
     ctx.close()
+
+
+def test_players_move_themselves_and_the_facilitator_moves_and_removes_them(
+    browser: Browser, server: Server, watch: Watch, facilitators: list[Facilitator]
+) -> None:
+    f = facilitator(server, facilitators)
+    ana = watch.attach(phone(browser).new_page())
+    join(ana, server.url, f.code, "Ana")
+    expect(ana.locator(".team-name")).to_have_text("Team 1")
+    ana.get_by_role("button", name=re.compile("Move to Team 2")).click()
+    expect(ana.locator(".team-name")).to_have_text("Team 2")
+
+    ctx = projector(browser)
+    host = watch.attach(ctx.new_page())
+    host.goto(f"{server.url}/host/{f.code}#key={f.secret}")
+    expect(host.locator(".chip", has_text="Ana")).to_be_visible()
+    host.keyboard.press("m")
+    people = host.get_by_role("dialog", name="Players and teams")
+    people.get_by_label("Move Ana to").select_option(label="Team 1")
+    expect(ana.locator(".team-name")).to_have_text("Team 1")
+    remove = people.get_by_role("button", name="Remove Ana")
+    remove.click()
+    expect(people.get_by_role("button", name="Really remove Ana?")).to_be_visible()
+    people.get_by_role("button", name="Really remove Ana?").click()
+    expect(ana.get_by_role("heading", name="You left the game")).to_be_visible()
+    expect(people.get_by_text("Nobody yet.")).to_have_count(2)
+    watch.check()
+    ctx.close()
+    ana.context.close()
