@@ -59,7 +59,7 @@ function capacityMeter(cap) {
       },
       h("span", { class: "fill", style: `width:${(Math.min(used, avail) / scale) * 100}%` }),
       over > 0 ? h("span", { class: "fill over", style: `width:${(over / scale) * 100}%` }) : null,
-      h("span", { class: "mark", style: `left:${(avail / scale) * 100}%` }),
+      over > 0 ? h("span", { class: "mark", style: `left:${(avail / scale) * 100}%` }) : null,
     ),
     over > 0 ? h("p", { class: "rush-note" }, "Work past capacity is rushed: it adds tech debt.") : null,
   );
