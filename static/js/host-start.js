@@ -67,7 +67,7 @@ export function startScreen(st) {
       h(
         "p",
         { class: "lead" },
-        "Pick a story, choose how the room plays, and put the room code on the projector. Players join on their phones — no app, no accounts.",
+        "Pick a story and how the room plays. Players join on their phones: no app, no accounts.",
       ),
     ),
     h(
