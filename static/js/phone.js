@@ -99,13 +99,19 @@ function takeView(v) {
   if (old && old.team && v.team && old.round.index === v.round.index && old.team.id === v.team.id) {
     noteChanges(old.team, v.team);
   } else ui.activity = [];
-  if (old && old.phase !== v.phase) {
+  const moved = old && old.phase !== v.phase;
+  if (moved) {
     ui.pending = {};
     if (v.phase !== "debrief") ui.debrief = null;
-    window.scrollTo({ top: 0 });
   }
   ui.mode = "seat";
   store.set(v);
+  if (moved) {
+    // A new screen: start at its top, and let a screen reader start there too.
+    window.scrollTo({ top: 0 });
+    const main = document.getElementById("main");
+    if (main) main.focus({ preventScroll: true });
+  }
   if (v.phase === "debrief" && !ui.debrief) loadDebrief();
 }
 
@@ -198,6 +204,7 @@ const actions = {
   },
   async decide(el) {
     const { card, decision } = el.dataset;
+    if (navigator.vibrate) navigator.vibrate(8); // a small tick under the thumb, where phones allow it
     ui.pending[card] = decision;
     paint();
     try {
