@@ -1,11 +1,13 @@
 // The facilitator's screen: start page, then lobby, rounds, reveals and the debrief on the projector.
 import { h, render, delegate } from "./dom.js";
-import { connect, statusText } from "./net.js";
+import { connect } from "./net.js";
 import { createStore } from "./store.js";
+import { saved, save, statusBanner, toaster } from "./chrome.js";
 import { startScreen, randomSeed } from "./host-start.js";
-import { lobbyScreen, roundScreen, closedScreen, revealScreen, joinBlock, counts } from "./host-screens.js";
+import { lobbyScreen, roundScreen, closedScreen, revealScreen, counts } from "./host-screens.js";
+import { topbar, actionbar, keyScreen, dialogs } from "./host-chrome.js";
+import { installKeys } from "./host-keys.js";
 import { tickClocks } from "./phone-round.js";
-import { peopleDialog, helpDialog, confirmDialog, SHORTCUTS } from "./host-dialogs.js";
 
 const app = document.getElementById("app");
 const store = createStore();
@@ -26,21 +28,6 @@ const ui = {
   debriefError: "",
 };
 
-function saved(key) {
-  try {
-    return localStorage.getItem(key) || "";
-  } catch {
-    return "";
-  }
-}
-function save(key, value) {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    /* private mode */
-  }
-}
-
 // A link with #key=... carries the facilitator secret to another device without sending it anywhere.
 (function takeKeyFromFragment() {
   const m = /[#&]key=([^&]+)/.exec(location.hash);
@@ -50,20 +37,10 @@ function save(key, value) {
   }
 })();
 
-// -- connection -----------------------------------------------------------------------------------------
-const conn = document.getElementById("conn");
-let connTimer = 0;
-function showStatus(status) {
-  clearTimeout(connTimer);
-  conn.textContent = statusText(status);
-  conn.classList.toggle("ok", status === "online");
-  if (status === "online") {
-    if (conn.classList.contains("show")) connTimer = setTimeout(() => conn.classList.remove("show"), 1200);
-  } else connTimer = setTimeout(() => conn.classList.add("show"), status === "connecting" ? 1500 : 600);
-}
+const toast = toaster(document.getElementById("toast"), 3000);
 
 const net = connect({
-  onStatus: showStatus,
+  onStatus: statusBanner(document.getElementById("conn")),
   onConnect: () => attach(),
   on: {
     "host:view": (v) => takeView(v),
@@ -388,16 +365,6 @@ function closeDialog() {
   paint();
 }
 
-const toastEl = document.getElementById("toast");
-let toastTimer = 0;
-function toast(text, bad = false) {
-  toastEl.textContent = text;
-  toastEl.classList.toggle("bad", bad);
-  toastEl.classList.add("show");
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => toastEl.classList.remove("show"), 3000);
-}
-
 // -- debrief (loaded only at the end) ---------------------------------------------------------------------------
 async function loadDebrief() {
   try {
@@ -409,126 +376,7 @@ async function loadDebrief() {
   paint();
 }
 
-// -- keyboard: the common actions without the mouse ----------------------------------------------------------------
-document.addEventListener("keydown", (ev) => {
-  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
-  if (ev.key === "Escape" && ui.dialog) {
-    ev.preventDefault();
-    return closeDialog();
-  }
-  const t = ev.target;
-  const typing = t.closest && t.closest("input, textarea, select, [contenteditable]");
-  if (typing) return;
-  const v = store.view;
-  if (ui.dialog === "confirm" && ev.key === "Enter") {
-    ev.preventDefault();
-    return actions.yes();
-  }
-  if (ui.dialog && ev.key !== "?") return;
-  if (!v) return;
-  const onButton = t.closest && t.closest("button, a, summary");
-  const k = ev.key;
-  if (k === " " && !onButton) {
-    ev.preventDefault();
-    return primary();
-  }
-  const map = {
-    p: () => v.phase === "round_open" && v.timer.status === "running" && actions.pause(),
-    r: () => v.phase === "round_open" && v.timer.status === "paused" && actions.resume(),
-    "+": () => v.phase === "round_open" && actions.extend(),
-    e: () => v.phase === "round_open" && actions.extend(),
-    m: () => v.phase !== "debrief" && actions.people(),
-    j: () => actions.join(),
-    f: () => actions.fullscreen(),
-    ...Object.fromEntries(
-      ["charts", "signals", "liabilities", "strategies", "discuss", "cards"].map((id, i) => [
-        String(i + 1),
-        () => v.phase === "debrief" && document.getElementById(`sec-${id}`)?.scrollIntoView({ behavior: "smooth" }),
-      ]),
-    ),
-    "?": () => (ui.dialog === "help" ? closeDialog() : actions.help()),
-  };
-  const fn = map[k.toLowerCase()] || map[k];
-  if (fn) {
-    ev.preventDefault();
-    fn();
-  }
-});
-
 // -- rendering -------------------------------------------------------------------------------------------------------
-function topbar(v) {
-  const n = v ? counts(v) : null;
-  return h(
-    "header",
-    { class: "hbar" },
-    brand(),
-    v
-      ? h(
-          "div",
-          { class: "hbar-mid" },
-          h("p", { class: "hbar-title" }, v.scenario.title),
-          h(
-            "p",
-            { class: "hbar-sub" },
-            v.phase === "lobby" ? "Lobby" : v.phase === "debrief" ? "Debrief" : `Round ${v.round.number} of ${v.round.count}`,
-          ),
-        )
-      : h("div", { class: "hbar-mid" }),
-    v && v.phase !== "lobby"
-      ? h(
-          "button",
-          { class: "hbar-join", type: "button", dataset: { action: "join" } },
-          h("span", { class: "hj-label" }, "Room"),
-          h("span", { class: "hj-code" }, v.code),
-          h("span", { class: "sr-only" }, " (show how to join)"),
-        )
-      : null,
-    v
-      ? h(
-          "div",
-          { class: "hbar-tools" },
-          h("span", { class: "hbar-people" }, `${n.connected} here`, n.away ? ` · ${n.away} away` : ""),
-          v.phase !== "debrief" ? h("button", { class: "btn small", type: "button", dataset: { action: "people" } }, "Players ", h("kbd", null, "M")) : null,
-          h("button", { class: "btn small", type: "button", dataset: { action: "help" }, "aria-label": "Keyboard shortcuts" }, "?"),
-        )
-      : null,
-  );
-}
-
-function brand() {
-  const tpl = document.getElementById("brand-tpl");
-  return h("div", { class: "hbar-brand" }, tpl ? tpl.content.cloneNode(true) : "Curb Appeal");
-}
-
-function actionbar(v) {
-  const b = (label, action, opts = {}) =>
-    h(
-      "button",
-      { class: `btn ${opts.cls || ""}`, type: "button", dataset: { action }, disabled: ui.busy || opts.disabled },
-      label,
-      opts.key ? h("kbd", { "aria-hidden": "true" }, opts.key) : null,
-    );
-  const end = v.phase !== "debrief" && v.phase !== "lobby" ? b("End game", "end", { cls: "quiet" }) : null;
-  let main = [];
-  if (v.phase === "lobby") {
-    const people = v.teams.some((t) => t.bot || t.members.length);
-    main = [b("Start the game", "primary", { cls: "primary xl", key: "Space", disabled: !people })];
-  } else if (v.phase === "round_open") {
-    const t = v.timer.status;
-    main = [
-      t === "running" ? b("Pause", "pause", { key: "P" }) : t === "paused" ? b("Resume", "resume", { key: "R" }) : null,
-      b("+1 minute", "extend", { key: "E" }),
-      b("Close round", "primary", { cls: "primary xl", key: "Space" }),
-    ];
-  } else if (v.phase === "round_closed") main = [b("Reveal results", "primary", { cls: "primary xl", key: "Space" })];
-  else if (v.phase === "revealed") {
-    const last = v.round.number >= v.round.count;
-    main = [b(last ? "Show the debrief" : `Start round ${v.round.number + 1}`, "primary", { cls: "primary xl", key: "Space" })];
-  }
-  if (v.phase === "debrief") return null;
-  return h("footer", { class: "actionbar" }, h("div", { class: "ab-left" }, end), h("div", { class: "ab-main" }, main));
-}
-
 function screen(v) {
   switch (v.phase) {
     case "lobby":
@@ -549,58 +397,17 @@ function screen(v) {
   }
 }
 
-function keyScreen() {
-  return h(
-    "div",
-    { class: "center-note" },
-    h("h1", null, `Room ${ui.code}`),
-    h("p", null, ui.error || "This browser does not have the facilitator key for this room."),
-    h(
-      "form",
-      { class: "keyform", dataset: { action: "key" } },
-      h("label", { class: "field" }, h("span", null, "Facilitator key"), h("input", { class: "input", name: "secret", autocomplete: "off", spellcheck: "false" })),
-      h("button", { class: "btn primary", type: "submit" }, "Open"),
-    ),
-    h("p", null, h("a", { href: "/host" }, "Or start a new session")),
-  );
-}
-
-function dialogs(v) {
-  if (!ui.dialog) return null;
-  let body = null;
-  if (ui.dialog === "people" && v) body = peopleDialog(v, ui);
-  else if (ui.dialog === "help") body = helpDialog(v, ui);
-  else if (ui.dialog === "join" && v) body = h("div", { class: "dlg-join" }, h("h2", { id: "dlg-title" }, "Join this game"), joinBlock(v, ui.links || { join: location.origin }));
-  else if (ui.dialog === "confirm" && ui.confirm) body = confirmDialog(ui.confirm);
-  if (!body) return null;
-  return h(
-    "div",
-    { class: "overlay", "data-key": `dlg-${ui.dialog}` },
-    h(
-      "div",
-      { class: `dialog dlg-${ui.dialog}`, role: "dialog", "aria-modal": "true", "aria-labelledby": "dlg-title" },
-      body,
-      h(
-        "button",
-        { class: "btn small dlg-close", type: "button", dataset: { action: "dismiss" }, "data-autofocus": ui.dialog === "confirm" ? null : "" },
-        "Close ",
-        h("kbd", null, "Esc"),
-      ),
-    ),
-  );
-}
-
 let lastDialog = "";
 function paint() {
   const v = ui.code ? store.view : null;
   document.body.dataset.phase = v ? v.phase : ui.code ? "attach" : "start";
   let main;
   if (!ui.code) main = startScreen(ui.start);
-  else if (ui.needKey) main = keyScreen();
+  else if (ui.needKey) main = keyScreen(ui);
   else if (!v) main = h("div", { class: "center-note" }, h("div", { class: "spinner" }), h("p", null, "Opening the room…"));
   else main = screen(v);
   const inert = ui.dialog ? true : null;
-  const bar = v ? actionbar(v) : null;
+  const bar = v ? actionbar(v, ui) : null;
   if (bar && inert) bar.setAttribute("inert", "");
   const top = topbar(v);
   if (inert) top.setAttribute("inert", "");
@@ -608,7 +415,7 @@ function paint() {
     top,
     h("main", { id: "main", class: `hmain ${v ? v.phase : "start"}`, tabindex: "-1", inert }, main),
     bar,
-    dialogs(v),
+    dialogs(v, ui),
   ]);
   tickClocks(store);
   if (ui.dialog !== lastDialog) {
@@ -620,8 +427,8 @@ function paint() {
 }
 
 delegate(app, actions);
+installKeys({ ui, store, actions, primary, closeDialog });
 store.subscribe(paint);
 setInterval(() => tickClocks(store), 250);
 window.addEventListener("popstate", () => location.reload());
 paint();
-export { SHORTCUTS };

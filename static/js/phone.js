@@ -1,13 +1,14 @@
 // The player's phone: join, lobby, round, result and debrief. Sends intentions, renders views.
 import { h, render, delegate } from "./dom.js";
-import { connect, statusText } from "./net.js";
+import { connect } from "./net.js";
 import { createStore } from "./store.js";
-import { rolesText, ROLE_BLURB } from "./cards.js";
+import { saved, save, statusBanner, toaster, brand } from "./chrome.js";
+import { keepAwake } from "./wake.js";
+import { TOKEN, joinScreen, lobbyScreen, removedScreen, waitScreen } from "./phone-lobby.js";
 import { roundScreen, closedScreen, resultScreen, tickClocks } from "./phone-round.js";
 
 const app = document.getElementById("app");
 const store = createStore();
-const TOKEN = (code) => `curb:seat:${code}`;
 const ui = {
   mode: "join", // join | resuming | seat | removed
   code: (document.body.dataset.code || "").toUpperCase(),
@@ -19,37 +20,8 @@ const ui = {
   debriefError: "",
 };
 
-// -- storage ------------------------------------------------------------------------------------------
-function saved(key) {
-  try {
-    return localStorage.getItem(key) || "";
-  } catch {
-    return "";
-  }
-}
-function save(key, value) {
-  try {
-    if (value) localStorage.setItem(key, value);
-    else localStorage.removeItem(key);
-  } catch {
-    /* private mode: rejoining after a reload will need the code again */
-  }
-}
-
-// -- the connection -----------------------------------------------------------------------------------
-const conn = document.getElementById("conn");
-let connTimer = 0;
-function showStatus(status) {
-  clearTimeout(connTimer);
-  conn.textContent = statusText(status);
-  conn.classList.toggle("ok", status === "online");
-  if (status === "online") {
-    if (conn.classList.contains("show")) connTimer = setTimeout(() => conn.classList.remove("show"), 1200);
-  } else {
-    // Do not flash a banner for a blip: show it when the trouble lasts.
-    connTimer = setTimeout(() => conn.classList.add("show"), status === "connecting" ? 1500 : 600);
-  }
-}
+const showStatus = statusBanner(document.getElementById("conn"));
+const toast = toaster(document.getElementById("toast"));
 
 const net = connect({
   onStatus: showStatus,
@@ -263,16 +235,6 @@ async function send(type, fields) {
   }
 }
 
-const toastEl = document.getElementById("toast");
-let toastTimer = 0;
-function toast(text, bad = false) {
-  toastEl.textContent = text;
-  toastEl.classList.toggle("bad", bad);
-  toastEl.classList.add("show");
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => toastEl.classList.remove("show"), 3200);
-}
-
 // -- the debrief, loaded only when the game ends ----------------------------------------------------------
 async function loadDebrief() {
   try {
@@ -282,154 +244,6 @@ async function loadDebrief() {
     ui.debriefError = err.message || "The debrief could not be loaded.";
   }
   paint();
-}
-
-// -- screens ------------------------------------------------------------------------------------------------
-function joinScreen() {
-  const code = ui.code || "";
-  const last = saved("curb:last");
-  const back = !code && last && saved(TOKEN(last)) ? last : "";
-  return h(
-    "section",
-    { class: "join" },
-    back
-      ? h(
-          "p",
-          { class: "back-to" },
-          h("button", { class: "btn wide", type: "button", dataset: { action: "back", code: back } }, `Back to game ${back}`),
-        )
-      : null,
-    h("h1", { class: "join-title" }, "Join the game"),
-    h("p", { class: "lead" }, "Type the room code from the big screen and your name."),
-    h(
-      "form",
-      { class: "stack", dataset: { action: "join" }, novalidate: true },
-      h(
-        "label",
-        { class: "field" },
-        h("span", null, "Room code"),
-        h("input", {
-          class: "input code-input",
-          name: "code",
-          value: code,
-          autocomplete: "off",
-          autocapitalize: "characters",
-          spellcheck: "false",
-          maxlength: "12",
-          enterkeyhint: "next",
-          "aria-invalid": ui.error && !code ? "true" : null,
-        }),
-      ),
-      h(
-        "label",
-        { class: "field" },
-        h("span", null, "Your name"),
-        h("input", {
-          class: "input",
-          name: "name",
-          value: saved("curb:name"),
-          autocomplete: "nickname",
-          maxlength: "40",
-          enterkeyhint: "go",
-          autofocus: code ? true : null,
-        }),
-      ),
-      ui.error ? h("p", { class: "error", role: "alert" }, ui.error) : null,
-      h("button", { class: "btn primary wide big", type: "submit", disabled: ui.busy }, ui.busy ? "Joining…" : "Join"),
-    ),
-  );
-}
-
-function waitScreen(text) {
-  return h("section", { class: "center-note" }, h("div", { class: "spinner", "aria-hidden": "true" }), h("p", null, text));
-}
-
-function removedScreen() {
-  return h(
-    "section",
-    { class: "center-note" },
-    h("h1", null, "You left the game"),
-    h("p", null, "The facilitator removed you from this game. If that was a mistake, join again."),
-    h("button", { class: "btn primary wide", type: "button", dataset: { action: "rejoin" } }, "Join again"),
-  );
-}
-
-function lobbyScreen(v) {
-  const team = v.team;
-  const others = (v.teams || []).filter((t) => t.id !== team.id);
-  return h(
-    "section",
-    { class: "lobby stack" },
-    h("div", { class: "hello" }, h("p", { class: "kicker" }, "You're in"), h("h1", null, v.you.name)),
-    h("p", { class: "waiting-note top" }, h("span", { class: "spinner small", "aria-hidden": "true" }), "Waiting for the facilitator to start…"),
-    h(
-      "article",
-      { class: "panel team-card" },
-      h("p", { class: "kicker" }, "Your team"),
-      h("h2", { class: "team-name" }, team.name),
-      memberList(team.members, v.you.id),
-      roleNote(v.you.roles),
-    ),
-    h(
-      "form",
-      { class: "panel rename", dataset: { action: "rename" } },
-      h("label", { class: "label", for: "teamname" }, "Give your company a name"),
-      h(
-        "div",
-        { class: "rename-row" },
-        h("input", { class: "input", id: "teamname", name: "teamname", value: team.name, maxlength: "40", autocomplete: "off" }),
-        h("button", { class: "btn small", type: "submit", disabled: ui.busy }, "Rename"),
-      ),
-    ),
-    others.length
-      ? h(
-          "div",
-          { class: "panel" },
-          h("h2", { class: "h3" }, "Want to sit with someone else?"),
-          h(
-            "ul",
-            { class: "team-switch" },
-            others.map((t) =>
-              h(
-                "li",
-                { "data-key": t.id },
-                h(
-                  "button",
-                  { class: "btn small wide", type: "button", dataset: { action: "team", team: t.id }, disabled: ui.busy },
-                  `Move to ${t.name} (${t.size} ${t.size === 1 ? "person" : "people"})`,
-                ),
-              ),
-            ),
-          ),
-        )
-      : null,
-  );
-}
-
-export function memberList(members, youId) {
-  return h(
-    "ul",
-    { class: "members" },
-    members.map((m) =>
-      h(
-        "li",
-        { "data-key": m.id },
-        h("span", { class: m.connected ? "dot" : "dot away", title: m.connected ? "connected" : "away" }),
-        h("span", { class: "who" }, m.name, m.id === youId ? h("span", { class: "you" }, " (you)") : null),
-        h("span", { class: "roles" }, rolesText(m.roles)),
-        m.connected ? null : h("span", { class: "sr-only" }, " (away)"),
-      ),
-    ),
-  );
-}
-
-export function roleNote(roles) {
-  if (!roles || !roles.length) return null;
-  return h(
-    "div",
-    { class: "role-note" },
-    h("p", null, h("strong", null, `You play ${rolesText(roles)}.`), " ", roles.length === 1 ? ROLE_BLURB[roles[0]] : "You see every role's hints."),
-  );
 }
 
 function header(v) {
@@ -451,7 +265,7 @@ function header(v) {
 function screenFor(v) {
   switch (v.phase) {
     case "lobby":
-      return lobbyScreen(v);
+      return lobbyScreen(v, ui);
     case "round_open":
       return roundScreen(v, ui);
     case "round_closed":
@@ -482,40 +296,13 @@ function paint() {
   } else {
     document.body.dataset.phase = ui.mode;
     const inner =
-      ui.mode === "resuming" ? waitScreen("Rejoining your team…") : ui.mode === "removed" ? removedScreen() : joinScreen();
-    tree = [brandBar(), h("main", { id: "main", class: "screen", tabindex: "-1" }, inner)];
+      ui.mode === "resuming" ? waitScreen("Rejoining your team…") : ui.mode === "removed" ? removedScreen() : joinScreen(ui);
+    tree = [brand("header", "brandbar"), h("main", { id: "main", class: "screen", tabindex: "-1" }, inner)];
   }
   render(app, tree);
   tickClocks(store);
-  wakeLock(v && ui.mode === "seat" && v.phase === "round_open");
+  keepAwake(Boolean(v && ui.mode === "seat" && v.phase === "round_open"));
 }
-
-function brandBar() {
-  const tpl = document.getElementById("brand-tpl");
-  return h("header", { class: "brandbar" }, tpl ? tpl.content.cloneNode(true) : "Curb Appeal");
-}
-
-// -- keep the screen awake during a round (where the browser allows it) -------------------------------------
-let lock = null;
-let wantLock = false;
-async function wakeLock(want) {
-  wantLock = want;
-  if (!("wakeLock" in navigator)) return;
-  try {
-    if (want && !lock && document.visibilityState === "visible") {
-      lock = await navigator.wakeLock.request("screen");
-      lock.addEventListener("release", () => (lock = null));
-    } else if (!want && lock) {
-      await lock.release();
-      lock = null;
-    }
-  } catch {
-    lock = null; // battery saver or no permission: the round still works
-  }
-}
-document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible" && wantLock) wakeLock(true);
-});
 
 delegate(app, actions);
 store.subscribe(paint);

@@ -1,0 +1,237 @@
+// The debrief's building blocks: legends, charts, signal bars, liabilities, comparisons, prompts.
+import { h, money, num } from "./dom.js";
+import { METRICS, DECISION, KIND } from "./cards.js";
+import { chart, COLORS, REF_STYLE } from "./charts.js";
+
+export const SIGNAL_HELP = "0 = product-driven · 100 = sales-driven";
+
+export function colorOf(i) {
+  return COLORS[i % COLORS.length];
+}
+
+export function last(arr) {
+  return arr[arr.length - 1];
+}
+
+// -- pieces ----------------------------------------------------------------------------------------------
+export function legend(teams, refs, showRefs) {
+  return h(
+    "ul",
+    { class: "legend", "aria-label": "Chart legend" },
+    teams.map((t, i) =>
+      h("li", { "data-key": t.id }, h("span", { class: "swatch", style: `background:${colorOf(i)}` }), t.name),
+    ),
+    showRefs
+      ? refs.map((r) =>
+          h(
+            "li",
+            { class: "ref", "data-key": r.strategy },
+            h("span", { class: `swatch dash ${r.strategy}`, style: `border-color:${REF_STYLE[r.strategy].stroke}` }),
+            `${r.strategy} (strategy)`,
+          ),
+        )
+      : null,
+  );
+}
+
+export function charts(data, { teams, size, showRefs }) {
+  const refs = showRefs ? data.references : [];
+  const played = data.rounds_played;
+  const key = `${teams.map((t) => t.id).join(",")}|${showRefs}|${size}`;
+  return h(
+    "div",
+    { class: `charts ${size}` },
+    METRICS.map((m) =>
+      h(
+        "figure",
+        { class: "chart-box", "data-key": `${m.key}` },
+        h("figcaption", null, m.label, h("small", null, m.help)),
+        chart({
+          key: `${m.key}|${key}`,
+          metric: m,
+          played,
+          series: [
+            ...teams.map((t, i) => ({ label: t.name, values: t.history.map((s) => s[m.key]), color: colorOf(i) })),
+            ...refs.map((r) => ({ label: r.strategy, values: r.history.map((s) => s[m.key]), ref: r.strategy })),
+          ],
+          size,
+          summary: teams.map((t) => `${t.name}: ${m.fmt(t.history[0][m.key])} to ${m.fmt(last(t.history)[m.key])}`).join("; "),
+        }),
+      ),
+    ),
+  );
+}
+
+export function scoreBar(score) {
+  return h(
+    "span",
+    { class: "score", role: "img", "aria-label": `${score} out of 100` },
+    h("span", { class: "score-fill", style: `width:${score}%` }),
+    h("span", { class: "score-num" }, String(score)),
+  );
+}
+
+export function signalsMatrix(data, teams) {
+  const names = (teams[0] && teams[0].signals.length ? teams[0] : data.references[0] || { signals: [] }).signals;
+  const rows = [...teams.map((t) => ({ id: t.id, name: t.name, signals: t.signals })), ...data.references.map((r) => ({ id: r.strategy, name: r.strategy, signals: r.signals, ref: true }))];
+  return h(
+    "table",
+    { class: "matrix" },
+    h("caption", { class: "sr-only" }, "Five-signal profile of every team and strategy"),
+    h("thead", null, h("tr", null, h("th", { scope: "col" }, "Team"), names.map((s) => h("th", { scope: "col", "data-key": s.key }, s.name)))),
+    h(
+      "tbody",
+      null,
+      rows.map((r) =>
+        h(
+          "tr",
+          { class: r.ref ? "ref" : "", "data-key": r.id },
+          h("th", { scope: "row" }, r.name, r.ref ? h("small", null, " strategy") : null),
+          r.signals.map((s) => h("td", { "data-key": s.key }, scoreBar(s.score))),
+        ),
+      ),
+    ),
+  );
+}
+
+export function signalsDetail(team) {
+  if (!team.signals.length) return h("p", { class: "hint-text" }, "No rounds played, so no profile.");
+  return h(
+    "ol",
+    { class: "signals" },
+    team.signals.map((s) =>
+      h(
+        "li",
+        { class: "signal", "data-key": s.key },
+        h("p", { class: "sig-head" }, h("span", { class: "sig-name" }, s.name), scoreBar(s.score)),
+        h("p", { class: "sig-text" }, s.explanation),
+      ),
+    ),
+  );
+}
+
+export function liabilityList(team, played) {
+  if (!team.liabilities.length)
+    return h("p", { class: "none" }, "No liabilities: nothing was built that turned into dead weight.");
+  return h(
+    "ul",
+    { class: "liabs" },
+    team.liabilities.map((l) => {
+      const rounds = Math.max(0, played - 1 - l.round_built);
+      return h(
+        "li",
+        { class: "liab", "data-key": l.card },
+        h("p", { class: "liab-title" }, l.title),
+        h("p", { class: "liab-who" }, l.for_whom ? `Built for ${l.for_whom} in round ${l.round_built + 1}` : `Built in round ${l.round_built + 1}`),
+        h("p", { class: "liab-why" }, l.why),
+        l.maintenance
+          ? h(
+              "p",
+              { class: "liab-cost" },
+              `Costs ${num(l.maintenance, 1)} capacity point${l.maintenance === 1 ? "" : "s"} every round`,
+              rounds ? ` — ${num(l.maintenance * rounds, 1)} so far` : "",
+            )
+          : null,
+      );
+    }),
+  );
+}
+
+export function comparison(data, teams, { compact = false } = {}) {
+  const rows = [
+    ...teams.map((t, i) => ({
+      name: t.name,
+      end: last(t.history),
+      color: colorOf(i),
+      blurb: t.bot ? `Bot: ${t.bot}` : (t.members || []).join(", "),
+    })),
+    ...data.references.map((r) => ({ name: r.strategy, end: last(r.history), ref: r.strategy, blurb: r.blurb })),
+  ];
+  const cols = compact
+    ? METRICS.map((m) => ({ ...m, label: m.short || m.label }))
+    : [...METRICS, { key: "cash", label: "Cash", fmt: money }];
+  const swatch = (r) =>
+    r.ref
+      ? h("span", { class: `swatch dash ${r.ref}`, style: `border-color:${REF_STYLE[r.ref].stroke}` })
+      : h("span", { class: "swatch", style: `background:${r.color}` });
+  const table = h(
+    "table",
+    { class: "compare" },
+    h("caption", { class: "sr-only" }, "End of game figures: your teams and the reference strategies with the same cards and seed"),
+    h("thead", null, h("tr", null, h("th", { scope: "col" }, "Who"), cols.map((c) => h("th", { scope: "col", class: "n" }, c.label)))),
+    h(
+      "tbody",
+      null,
+      rows.map((r) =>
+        h(
+          "tr",
+          { class: r.ref ? "ref" : "" },
+          h("th", { scope: "row" }, swatch(r), h("span", { class: "cmp-name" }, r.name, h("small", null, r.blurb))),
+          cols.map((c) => h("td", { class: "n" }, c.fmt(r.end[c.key]))),
+        ),
+      ),
+    ),
+  );
+  return h("div", { class: "table-wrap" }, table);
+}
+
+export function prompts(data, big) {
+  if (!data.prompts.length) return null;
+  return h("ol", { class: big ? "prompts big" : "prompts" }, data.prompts.map((p, i) => h("li", { "data-key": String(i) }, p)));
+}
+
+export function behindCards(data) {
+  const cards = data.cards.filter((c) => c.kind !== "event");
+  return h(
+    "details",
+    { class: "behind" },
+    h("summary", null, "Behind the cards: what every card was really worth"),
+    h(
+      "table",
+      { class: "cards-table" },
+      h(
+        "thead",
+        null,
+        h("tr", null, ["Card", "Kind", "Curb appeal", "Lasting value", "Asked right", "Upkeep / round"].map((t) => h("th", { scope: "col" }, t))),
+      ),
+      h(
+        "tbody",
+        null,
+        cards.map((c) =>
+          h(
+            "tr",
+            { "data-key": c.id },
+            h("th", { scope: "row" }, c.title, c.asker ? h("small", null, c.asker) : null),
+            h("td", null, KIND[c.kind] || c.kind),
+            h("td", { class: "n" }, num(c.hidden.curb_appeal, 1)),
+            h("td", { class: `n${c.hidden.lasting_value < c.hidden.curb_appeal - 1 ? " low" : ""}` }, num(c.hidden.lasting_value, 1)),
+            h("td", { class: "n" }, `${Math.round(c.hidden.requirement_accuracy * 100)}%`),
+            h("td", { class: "n" }, c.hidden.maintenance ? num(c.hidden.maintenance, 1) : "—"),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+export function decisionsTable(team) {
+  return h(
+    "details",
+    { class: "behind" },
+    h("summary", null, "Every decision, round by round"),
+    team.rounds.map((r) =>
+      h(
+        "div",
+        { class: "round-decisions", "data-key": String(r.round) },
+        h("h4", null, `Round ${r.round + 1} · ${r.title}`),
+        h(
+          "ul",
+          null,
+          r.decisions.map((d) =>
+            h("li", { "data-key": d.card }, h("span", { class: `badge ${d.decision}` }, DECISION[d.decision]), ` ${d.title}`, d.by ? h("small", null, ` — ${d.by}`) : null),
+          ),
+        ),
+      ),
+    ),
+  );
+}

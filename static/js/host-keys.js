@@ -1,0 +1,52 @@
+// The facilitator's keyboard: the common actions without the mouse (press ? on the screen for the list).
+
+export function installKeys({ ui, store, actions, primary, closeDialog }) {
+  document.addEventListener("keydown", (ev) => onKey(ev, { ui, store, actions, primary, closeDialog }));
+}
+
+const SECTIONS = ["charts", "signals", "liabilities", "strategies", "discuss", "cards"];
+
+function onKey(ev, { ui, store, actions, primary, closeDialog }) {
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (ev.key === "Escape" && ui.dialog) {
+    ev.preventDefault();
+    return closeDialog();
+  }
+  const t = ev.target;
+  const typing = t.closest && t.closest("input, textarea, select, [contenteditable]");
+  if (typing) return;
+  const v = store.view;
+  if (ui.dialog === "confirm" && ev.key === "Enter") {
+    ev.preventDefault();
+    return actions.yes();
+  }
+  if (ui.dialog && ev.key !== "?") return;
+  if (!v) return;
+  const onButton = t.closest && t.closest("button, a, summary");
+  const k = ev.key;
+  if (k === " " && !onButton) {
+    ev.preventDefault();
+    return primary();
+  }
+  const map = {
+    p: () => v.phase === "round_open" && v.timer.status === "running" && actions.pause(),
+    r: () => v.phase === "round_open" && v.timer.status === "paused" && actions.resume(),
+    "+": () => v.phase === "round_open" && actions.extend(),
+    e: () => v.phase === "round_open" && actions.extend(),
+    m: () => v.phase !== "debrief" && actions.people(),
+    j: () => actions.join(),
+    f: () => actions.fullscreen(),
+    ...Object.fromEntries(
+      SECTIONS.map((id, i) => [
+        String(i + 1),
+        () => v.phase === "debrief" && document.getElementById(`sec-${id}`)?.scrollIntoView({ behavior: "smooth" }),
+      ]),
+    ),
+    "?": () => (ui.dialog === "help" ? closeDialog() : actions.help()),
+  };
+  const fn = map[k.toLowerCase()] || map[k];
+  if (fn) {
+    ev.preventDefault();
+    fn();
+  }
+}
