@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -155,6 +156,7 @@ class Applied:
     duplicate: bool = False  # the command id was seen before: acknowledged, not applied again
 
 
+@functools.lru_cache(maxsize=4096)
 def roles_for(position: int, team_size: int) -> tuple[Role, ...]:
     """Roles go Sales, Product, Engineering in join order, repeating; every role is held by someone."""
     if team_size <= 0:

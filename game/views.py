@@ -6,13 +6,14 @@ and figures of a resolved round stay hidden until the facilitator reveals it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
 from game.engine import snapshot
 from game.model import Card, CardKind, Decision, Role, RoundOutcome
 from game.rules import capacity_of
-from game.session import Phase, Session, Team, seat_roles
+from game.session import Phase, Session, Team, roles_for
 from game.table import card_index, cards_on_table
 
 JSON = dict[str, Any]
@@ -119,14 +120,15 @@ def outcome_json(outcome: RoundOutcome) -> JSON:
 
 
 def members_json(state: Session, team: Team) -> list[JSON]:
+    n = len(team.members)  # members are active seats in join order: roles follow the position
     return [
         {
             "id": sid,
             "name": state.seats[sid].name,
-            "roles": [r.value for r in seat_roles(state, sid)],
+            "roles": [r.value for r in roles_for(i, n)],
             "connected": state.seats[sid].connected,
         }
-        for sid in team.members
+        for i, sid in enumerate(team.members)
     ]
 
 
@@ -156,36 +158,72 @@ def team_members(state: Session, team_id: str) -> JSON:
 
 def seat_view(state: Session, seat_id: str, now_ms: int) -> JSON:
     """Everything one phone shows: its team, its plan, its cards with its roles' hints only."""
-    seat = state.seats[seat_id]
-    base: JSON = {"view": "seat", "code": state.code, "rev": state.rev, "phase": state.phase.value}
-    if seat.removed:
-        return {**base, "removed": True}
-    team = state.teams[seat.team]
-    roles = seat_roles(state, seat_id)
+    return seat_views(state, (seat_id,), now_ms)[seat_id]
+
+
+def team_json(state: Session, team: Team) -> JSON:
+    """The part of a seat view every member of a team shares."""
     shown = revealed_outcomes(state, team)
-    own = {c.id for c in state.scenario.rounds[state.round_index].cards} if state.round_index >= 0 else set()
     return {
-        **base,
-        "scenario": {"title": state.scenario.title},
-        "round": round_json(state),
-        "timer": timer_json(state, now_ms),
-        "you": {"id": seat.id, "name": seat.name, "team": team.id, "roles": [r.value for r in roles]},
-        "team": {
-            "id": team.id,
-            "name": team.name,
-            "members": members_json(state, team),
-            "plan": plan_json(team),
-            "locked": team.locked,
-            "locked_by": team.locked_by,
-            "capacity": capacity_json(state, team),
-            "figures": figures(state, team),
-            "outcome": outcome_json(shown[-1]) if shown else None,
-        },
-        "cards": [card_json(c, roles, waiting=c.id not in own) for c in table_of(state, team)],
-        "teams": [{"id": t.id, "name": t.name, "size": len(t.members)} for t in state.human_teams()]
-        if state.phase is Phase.LOBBY
-        else [],
+        "id": team.id,
+        "name": team.name,
+        "members": members_json(state, team),
+        "plan": plan_json(team),
+        "locked": team.locked,
+        "locked_by": team.locked_by,
+        "capacity": capacity_json(state, team),
+        "figures": figures(state, team),
+        "outcome": outcome_json(shown[-1]) if shown else None,
     }
+
+
+def seat_views(state: Session, seat_ids: Iterable[str], now_ms: int) -> dict[str, JSON]:
+    """Several phones' views at once: what a team (or a role in it) shares is built once, not per phone.
+
+    A phase change sends every phone its view; building each from scratch made the reveal cost
+    grow with the room times the team. The parts are shared, read-only, by the views returned.
+    """
+    base: JSON = {"view": "seat", "code": state.code, "rev": state.rev, "phase": state.phase.value}
+    common: JSON = {}
+    teams: dict[str, JSON] = {}
+    cards: dict[tuple[str, tuple[Role, ...]], list[JSON]] = {}
+    own = {c.id for c in state.scenario.rounds[state.round_index].cards} if state.round_index >= 0 else set()
+    out: dict[str, JSON] = {}
+    for seat_id in seat_ids:
+        seat = state.seats[seat_id]
+        if seat.removed:
+            out[seat_id] = {**base, "removed": True}
+            continue
+        if not common:
+            common = {
+                "scenario": {"title": state.scenario.title},
+                "round": round_json(state),
+                "timer": timer_json(state, now_ms),
+            }
+            lobby = state.phase is Phase.LOBBY
+            common["teams"] = (
+                [{"id": t.id, "name": t.name, "size": len(t.members)} for t in state.human_teams()]
+                if lobby
+                else []
+            )
+        team = state.teams[seat.team]
+        if team.id not in teams:
+            teams[team.id] = team_json(state, team)
+        roles = roles_for(team.members.index(seat_id), len(team.members))
+        key = (team.id, roles)  # the cards differ only by the hints of the seat's roles
+        if key not in cards:
+            cards[key] = [card_json(c, roles, waiting=c.id not in own) for c in table_of(state, team)]
+        out[seat_id] = {
+            **base,
+            "scenario": common["scenario"],
+            "round": common["round"],
+            "timer": common["timer"],
+            "you": {"id": seat.id, "name": seat.name, "team": team.id, "roles": [r.value for r in roles]},
+            "team": teams[team.id],
+            "cards": cards[key],
+            "teams": common["teams"],
+        }
+    return out
 
 
 def team_summary(state: Session, team: Team) -> JSON:

@@ -10,6 +10,7 @@ from game.web import events, wire
 from game.web.config import WebConfig
 from game.web.hub import Hub
 from game.web.limits import Guards
+from game.web.packets import JsonPacket
 from game.web.routes import bp
 
 
@@ -30,6 +31,7 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
         cors_allowed_origins=config.cors_allowed_origins,
         max_http_buffer_size=config.max_message_bytes,
         manage_session=False,
+        serializer=JsonPacket,
     )
     if store is None:
         store = SqliteStore(config.db) if config.db else MemoryStore()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from game.scenarios import DEFAULT_SCENARIO, list_scenarios, load_scenario
 from game.session import SYSTEM, Act, Applied, NoticeKind, Phase, Session
 from game.store import SessionStore, UnknownSession
 from game.web.config import WebConfig
+from game.web.hostfeed import HostFeed
 
 log = logging.getLogger(__name__)
 JSON = dict[str, Any]
@@ -72,6 +73,15 @@ class Hub:
         self.seat_sids: dict[str, dict[str, set[str]]] = {}  # code -> seat -> socket sids
         self._lock = threading.Lock()
         self.scenario_cache: dict[str, Scenario] = {}
+        self.host_feed = HostFeed(
+            self._emit,
+            store.get,
+            self.now,
+            socketio.start_background_task,
+            socketio.sleep,
+            config.host_coalesce_seats,
+            config.host_interval,
+        )
 
     def now(self) -> int:
         return self.config.clock()
@@ -165,13 +175,12 @@ class Hub:
                 self._removed(code, n.seat)
         if NoticeKind.ALL in kinds:
             self._emit("host:view", views.host_view(state, now), host_room(code))
-            for seat_id in self._connected_seats(code):
-                self._send_seat(state, seat_id, now)
+            self.host_feed.sent_view(code)
+            self._send_seats(state, self._connected_seats(code), now)
             return
         for n in applied.notices:
             if n.kind is NoticeKind.TEAM:
-                for seat_id in state.teams[n.team].members:
-                    self._send_seat(state, seat_id, now)
+                self._send_seats(state, state.teams[n.team].members, now)
             elif n.kind is NoticeKind.PLAN:
                 self._emit("team:plan", views.team_plan(state, n.team), team_room(code, n.team))
             elif n.kind is NoticeKind.MEMBERS:
@@ -179,29 +188,31 @@ class Hub:
             elif n.kind is NoticeKind.TIMER:
                 self._emit("timer", {"rev": state.rev, **views.timer_json(state, now)}, session_room(code))
             if n.team and n.kind is not NoticeKind.REMOVED and n.team in state.teams:
-                self._emit("host:team", views.host_team(state, n.team), host_room(code))
+                self.host_feed.team(state, n.team, host_room(code))
         if NoticeKind.HOST in kinds:
-            self._emit("host:view", views.host_view(state, now), host_room(code))
+            self.host_feed.view(state, host_room(code))
 
     def _connected_seats(self, code: str) -> list[str]:
         with self._lock:
             return list(self.seat_sids.get(code, {}))
 
-    def _send_seat(self, state: Session, seat_id: str, now: int) -> None:
-        """A seat's full view to each of its connections, moving them to their team's room if needed."""
+    def _send_seats(self, state: Session, seat_ids: Iterable[str], now: int) -> None:
+        """Seats' full views to each of their connections, moving them to their team's room if needed."""
         with self._lock:
-            sids = list(self.seat_sids.get(state.code, {}).get(seat_id, ()))
-        if not sids:
+            here = self.seat_sids.get(state.code, {})
+            targets = {seat_id: list(here[seat_id]) for seat_id in seat_ids if here.get(seat_id)}
+        if not targets:
             return
-        view = views.seat_view(state, seat_id, now)
-        team = state.seats[seat_id].team
-        for sid in sids:
-            b = self.bindings.get(sid)
-            if b is not None and b.team != team:
-                self._leave(sid, team_room(state.code, b.team))
-                self._enter(sid, team_room(state.code, team))
-                b.team = team
-            self._emit("seat:view", view, sid)
+        built = views.seat_views(state, targets, now)
+        for seat_id, sids in targets.items():
+            team = state.seats[seat_id].team
+            for sid in sids:
+                b = self.bindings.get(sid)
+                if b is not None and b.team != team:
+                    self._leave(sid, team_room(state.code, b.team))
+                    self._enter(sid, team_room(state.code, team))
+                    b.team = team
+                self._emit("seat:view", built[seat_id], sid)
 
     def _removed(self, code: str, seat_id: str) -> None:
         with self._lock:

@@ -1,0 +1,99 @@
+"""The facilitator's updates under load: full host views and team summaries, coalesced per session.
+
+A big room changes many times a second (joins, presence, every plan edit). Sending the
+facilitator a full host view after each change would cost the server time in proportion to the
+room for every change — quadratic in a filling hall — and flood one screen with updates it cannot
+show faster than it repaints. In a session with at least ``threshold`` seats, changes within
+``interval`` seconds are gathered and sent once, built from the latest (durable) state: the last
+update always arrives, and every update carries the ``rev`` it shows. Smaller sessions get every
+update at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from game import views
+from game.session import Session
+
+Emit = Callable[[str, dict[str, Any], str], None]
+
+
+@dataclass(slots=True)
+class _Pending:
+    view: bool = False
+    teams: set[str] = field(default_factory=set)
+
+
+class HostFeed:
+    """What the facilitator of each session still has to be told, and when."""
+
+    def __init__(
+        self,
+        emit: Emit,
+        latest: Callable[[str], Session | None],
+        now: Callable[[], int],
+        start: Callable[[Callable[[str], None], str], Any],
+        sleep: Callable[[float], Any],
+        threshold: int,
+        interval: float,
+    ) -> None:
+        self._emit, self._latest, self._now = emit, latest, now
+        self._start, self._sleep = start, sleep
+        self.threshold, self.interval = threshold, interval
+        self._pending: dict[str, _Pending] = {}
+        self._lock = threading.Lock()
+
+    def _busy(self, state: Session) -> bool:
+        return self.threshold > 0 and len(state.seats) >= self.threshold
+
+    def view(self, state: Session, room: str) -> None:
+        """The host view changed (lobby, settings): send it now, or with the next coalesced batch."""
+        if not self._busy(state):
+            self._emit("host:view", views.host_view(state, self._now()), room)
+            return
+        self._later(state.code, room, view=True)
+
+    def team(self, state: Session, team_id: str, room: str) -> None:
+        """One team changed: its summary now, or with the next coalesced batch."""
+        if not self._busy(state):
+            self._emit("host:team", views.host_team(state, team_id), room)
+            return
+        self._later(state.code, room, team=team_id)
+
+    def sent_view(self, code: str) -> None:
+        """A full host view just went out (a phase change): it covers whatever was pending."""
+        with self._lock:
+            pending = self._pending.get(code)
+            if pending is not None:
+                pending.view, pending.teams = False, set()
+
+    def _later(self, code: str, room: str, *, view: bool = False, team: str = "") -> None:
+        with self._lock:
+            pending = self._pending.get(code)
+            first = pending is None
+            if pending is None:
+                pending = self._pending[code] = _Pending()
+            pending.view = pending.view or view
+            if team:
+                pending.teams.add(team)
+        if first:
+            self._start(self._flush_after, f"{code}\n{room}")
+
+    def _flush_after(self, key: str) -> None:
+        code, room = key.split("\n", 1)
+        self._sleep(self.interval)
+        with self._lock:
+            pending = self._pending.pop(code, None)
+        state = self._latest(code)
+        if pending is None or state is None:
+            return
+        if pending.view:
+            self._emit("host:view", views.host_view(state, self._now()), room)
+            return
+        for team_id in sorted(pending.teams):
+            if team_id in state.teams:
+                self._emit("host:team", views.host_team(state, team_id), room)
