@@ -42,8 +42,8 @@ function capacityMeter(cap) {
       h(
         "strong",
         { class: "cap-note" },
-        over > 0 ? `Rushed: ${used} of ${avail}` : `${used} of ${avail} points`,
-        h("span", { class: "cap-free" }, over > 0 ? ` · +${over} over` : free ? ` · ${free} free` : " · full"),
+        `${used} of ${avail} points`,
+        h("span", { class: "cap-free" }, over > 0 ? ` · ${over} rushed` : free ? ` · ${free} free` : " · full"),
       ),
     ),
     h(
@@ -61,7 +61,7 @@ function capacityMeter(cap) {
       over > 0 ? h("span", { class: "fill over", style: `width:${(over / scale) * 100}%` }) : null,
       over > 0 ? h("span", { class: "mark", style: `left:${(avail / scale) * 100}%` }) : null,
     ),
-    over > 0 ? h("p", { class: "rush-note" }, "Work past capacity is rushed: it adds tech debt.") : null,
+    over > 0 ? h("p", { class: "rush-note" }, "Rushed: work past capacity adds tech debt.") : null,
   );
 }
 

@@ -94,7 +94,7 @@ def test_whole_game(browser: Browser, server: Server, watch: Watch) -> None:
     for i in range(cards):
         decide(ana, i, "Build")
     expect(ana.locator(".capacity")).to_have_class(re.compile("rushed"))
-    expect(ana.locator(".cap-note")).to_contain_text("Rushed")
+    expect(ana.locator(".rush-note")).to_contain_text("Rushed")
     # The teammate sees who changed what, live.
     expect(xss.locator(".card:not(.news)").first.locator(".set-by")).to_have_text("Build — set by Ana")
     decide(xss, 1, "Say no")
