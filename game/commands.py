@@ -72,32 +72,38 @@ class Start(Command):
 @dataclass(frozen=True, slots=True)
 class Close(Command):
     tag: ClassVar[str] = "close"
+    round: int | None = None  # the round the facilitator's screen showed; a stale one is refused
 
 
 @dataclass(frozen=True, slots=True)
 class Reveal(Command):
     tag: ClassVar[str] = "reveal"
+    round: int | None = None  # the round the facilitator's screen showed; a stale one is refused
 
 
 @dataclass(frozen=True, slots=True)
 class Next(Command):
     tag: ClassVar[str] = "next"
+    round: int | None = None  # the round the facilitator's screen showed; a stale one is refused
 
 
 @dataclass(frozen=True, slots=True)
 class Pause(Command):
     tag: ClassVar[str] = "pause"
+    round: int | None = None  # the round the facilitator's screen showed; a stale one is refused
 
 
 @dataclass(frozen=True, slots=True)
 class Resume(Command):
     tag: ClassVar[str] = "resume"
+    round: int | None = None  # the round the facilitator's screen showed; a stale one is refused
 
 
 @dataclass(frozen=True, slots=True)
 class Extend(Command):
     tag: ClassVar[str] = "extend"
     seconds: int = 60
+    round: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +136,7 @@ class RenameTeam(Command):
 @dataclass(frozen=True, slots=True)
 class End(Command):
     tag: ClassVar[str] = "end"
+    round: int | None = None  # the round the facilitator's screen showed; a stale one is refused
 
 
 # A seat's commands (the seat is the actor; its team comes from the session).
@@ -300,10 +307,23 @@ def _optional_ident(f: str, v: Any) -> str:
     return "" if v in (None, "") else ident(f, v)
 
 
+def _round_index(f: str, v: Any) -> int:
+    return integer(f, v, -1, 999)
+
+
+_SEEN_ROUND: dict[str, tuple[Check, bool]] = {"round": (_round_index, False)}
+
+
 # Each command's payload fields: name -> (check, required).
 SCHEMAS: dict[type[Command], dict[str, tuple[Check, bool]]] = {
     Configure: {"round_seconds": (round_seconds, False), "seed": (_seed, False)},
-    Extend: {"seconds": (_extend, True)},
+    Extend: {"seconds": (_extend, True), **_SEEN_ROUND},
+    Close: _SEEN_ROUND,
+    Reveal: _SEEN_ROUND,
+    Next: _SEEN_ROUND,
+    Pause: _SEEN_ROUND,
+    Resume: _SEEN_ROUND,
+    End: _SEEN_ROUND,
     AddBot: {"strategy": (strategy_name, True), "name": (_optional_name, False)},
     MovePlayer: {"seat": (ident, True), "team": (ident, True)},
     RemovePlayer: {"seat": (ident, True)},

@@ -97,9 +97,19 @@ def apply_act(state: Session, act: Act) -> Applied:
     if act.id and act.id in _recent(state, act.actor):
         return Applied(state, (), duplicate=True)
     s, early = _expire(state, act.now_ms)
+    seen = getattr(cmd, "round", None)
     if s.phase not in PHASES[kind]:
-        raise reject("wrong_phase", f"{cmd.tag} is not allowed now (phase: {s.phase.value})")
-    s, notices = RULES[kind](s, act)
+        done = _already_done(s, cmd, seen)
+        if not done or seen is None:
+            why = ": it has already happened" if done else ""
+            raise reject("wrong_phase", f"{cmd.tag} is not allowed now (phase: {s.phase.value}){why}")
+        if not early:  # a double click, or the clock got there first: acknowledged, nothing to do
+            return Applied(state, duplicate=True)
+        notices: tuple[Notice, ...] = ()
+    elif seen is not None and seen != s.round_index:
+        raise reject("stale", f"the game has moved on (now round {s.round_index + 1}): your screen is behind")
+    else:
+        s, notices = RULES[kind](s, act)
     notices = early + notices
     if not notices:
         return Applied(state)  # accepted, but nothing changed: nothing to log or broadcast
@@ -107,10 +117,25 @@ def apply_act(state: Session, act: Act) -> Applied:
     if kind is c.Join:
         seat = f"s{state.next_seat}"
         s = replace(s, joins={**s.joins, act.id: seat}) if act.id else s
-    elif act.id:
+    elif act.id and cmd.logged:  # an unlogged act's id would not survive a restart
         s = _remember(s, act.actor, act.id)
     rev = state.rev + 1 if cmd.logged else state.rev  # rev counts logged commands: same after a replay
     return Applied(replace(s, rev=rev), notices, seat=seat)
+
+
+def _already_done(state: Session, cmd: Command, seen: int | None) -> bool:
+    """A facilitator's step that has already happened for the round their screen showed (``seen``):
+    close and reveal of this round, next once the following round is open, end in the debrief.
+    With ``seen`` it is acknowledged as a duplicate; without, refused as wrong_phase, saying so."""
+    same = seen is None or seen == state.round_index
+    if isinstance(cmd, c.Close):
+        return same and state.phase in (Phase.ROUND_CLOSED, Phase.REVEALED)
+    if isinstance(cmd, c.Reveal):
+        return same and state.phase is Phase.REVEALED
+    if isinstance(cmd, c.Next):
+        moved_on = seen is not None and state.round_index == seen + 1 and state.phase is not Phase.LOBBY
+        return moved_on or (seen is not None and state.phase is Phase.DEBRIEF)
+    return isinstance(cmd, c.End) and state.phase is Phase.DEBRIEF
 
 
 def _check_actor(state: Session, act: Act, who: str) -> None:

@@ -33,3 +33,8 @@ class ProxiedServer(Server):
 @pytest.fixture
 def proxied(scenario: Scenario) -> ProxiedServer:
     return ProxiedServer(scenario)
+
+
+@pytest.fixture
+def server(scenario: Scenario) -> Server:
+    return Server(scenario)
