@@ -90,6 +90,7 @@ export function lobbyScreen(v, ui) {
       memberList(team.members, v.you.id),
       roleNote(v.you.roles),
     ),
+    howItWorks(),
     h(
       "form",
       { class: "panel rename", dataset: { action: "rename" } },
@@ -149,5 +150,31 @@ export function roleNote(roles) {
     "div",
     { class: "role-note" },
     h("p", null, h("strong", null, `You play ${rolesText(roles)}.`), " ", roles.length === 1 ? ROLE_BLURB[roles[0]] : "You see every role's hints."),
+  );
+}
+
+function howItWorks() {
+  return h(
+    "section",
+    { class: "panel how" },
+    h("h2", { class: "h3" }, "How a round works"),
+    h(
+      "ol",
+      null,
+      h("li", null, h("strong", null, "Deals, requests and news"), " arrive: the same cards for every team."),
+      h(
+        "li",
+        null,
+        "Together, set each card to ",
+        h("strong", { class: "t-build" }, "Build"),
+        ", ",
+        h("strong", { class: "t-defer" }, "Defer"),
+        " or ",
+        h("strong", { class: "t-no" }, "Say no"),
+        ". Everyone sees every change.",
+      ),
+      h("li", null, "Building uses capacity. Past it the work is ", h("strong", null, "rushed"), " and adds tech debt."),
+      h("li", null, "Your phone shows a hint for your role only. Argue! Then lock the plan."),
+    ),
   );
 }
