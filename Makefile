@@ -7,12 +7,12 @@ NPM_STAMP := node_modules/.installed
 VENDOR := static/vendor
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup browser lint typecheck pytest bench clean
+.PHONY: run test setup browser services lint typecheck pytest bench clean
 
 run: setup
 	$(PY) -m game serve
 
-test: setup browser lint typecheck pytest
+test: setup browser services lint typecheck pytest
 
 setup: $(STAMP) $(VENDOR)/.copied
 
@@ -42,6 +42,14 @@ browser:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 			chromium fonts-dejavu-core fonts-liberation >/dev/null; }
+
+# The scale-out tests start their own redis-server and nginx on loopback (tests/scaleout);
+# install Debian's when this machine lacks them. Nothing is started or enabled here.
+services:
+	@{ command -v redis-server && { command -v nginx || test -x /usr/sbin/nginx; }; } >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			redis-server nginx >/dev/null; }
 
 lint: setup
 	$(VENV)/bin/ruff check game tests bench

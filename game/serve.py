@@ -78,6 +78,12 @@ def parser() -> argparse.ArgumentParser:
         "wrong guesses per address; 0 = none (the default; see docs/security.md) [CURB_TRUSTED_PROXIES]",
     )
     p.add_argument(
+        "--redis-url",
+        default=env("CURB_REDIS_URL", ""),
+        help="run as one of several workers: sessions and broadcasts shared through this Redis "
+        "(redis://host:port/db); unset = one process with SQLite (docs/deploy.md) [CURB_REDIS_URL]",
+    )
+    p.add_argument(
         "--max-connections",
         type=int,
         default=int(env("CURB_MAX_CONNECTIONS", str(DEFAULT_MAX_CONNECTIONS))),
@@ -122,12 +128,14 @@ def main(argv: list[str]) -> int:
         cors_allowed_origins=origins,
         public_url=args.public_url,
         trusted_proxies=max(0, args.trusted_proxies),
+        redis_url=args.redis_url,
     )
     app, socketio = create_app(config)
     raise_open_file_limit(args.max_connections + 256)
     shown = lan_address() if args.host in ("0.0.0.0", "::", "") else args.host
     base = args.public_url.rstrip("/") or f"http://{shown}:{args.port}"
-    print(f"Curb Appeal is running ({args.async_mode}, sessions in {args.db})", flush=True)
+    where = "Redis (scale-out worker)" if args.redis_url else args.db
+    print(f"Curb Appeal is running ({args.async_mode}, sessions in {where})", flush=True)
     print(f"  Facilitator: {base}/host", flush=True)
     print(f"  Players join at: {base}/", flush=True)
     if args.async_mode == "eventlet":

@@ -52,6 +52,12 @@ def test_nothing_below_the_web_shell_imports_transport_or_databases() -> None:
         assert not imports(path) & banned, f"{path}: {imports(path) & banned}"
 
 
+def test_only_the_redis_store_and_the_web_factory_import_the_redis_driver() -> None:
+    users = {p.relative_to(GAME).as_posix() for p in GAME.rglob("*.py") if "redis" in imports(p)}
+    assert users <= {"store/redis.py", "web/app.py"}
+    assert "store/redis.py" in users
+
+
 def test_only_serve_imports_eventlet() -> None:
     users = {p.relative_to(GAME).as_posix() for p in GAME.rglob("*.py") if "eventlet" in imports(p)}
     assert users <= {"serve.py"}

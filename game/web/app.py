@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from flask_socketio import SocketIO
 
@@ -25,6 +27,11 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
     )
     app.config["SECRET_KEY"] = config.secret_key
     app.config["MAX_CONTENT_LENGTH"] = config.max_message_bytes
+    scale_out: dict[str, Any] = {}
+    if config.redis_url:
+        # Several workers: emits to rooms travel through Redis to every worker. WebSocket only, so a
+        # connection is one TCP stream to one worker and needs no sticky routing (docs/deploy.md).
+        scale_out = {"message_queue": config.redis_url, "channel": "curb-appeal", "transports": ["websocket"]}
     socketio = SocketIO(
         app,
         async_mode=config.async_mode,
@@ -32,7 +39,12 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
         max_http_buffer_size=config.max_message_bytes,
         manage_session=False,
         serializer=JsonPacket,
+        **scale_out,
     )
+    if store is None and config.redis_url:
+        from game.store.redis import RedisStore  # the driver loads only for scale-out
+
+        store = RedisStore(config.redis_url)
     if store is None:
         store = SqliteStore(config.db) if config.db else MemoryStore()
     hub = Hub(socketio, store, config)
@@ -44,4 +56,7 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
     wire.quiet_malformed_packets()
     if config.ticker:
         socketio.start_background_task(hub.run_ticker)
+    listen = getattr(store, "listen", None)  # a shared store tells this worker what the others changed
+    if listen is not None:
+        socketio.start_background_task(listen, hub.changed_elsewhere)
     return app, socketio

@@ -30,6 +30,7 @@ class WebConfig:
     tick_seconds: float = 0.25
     clock: Callable[[], int] = wall_clock_ms
     scenarios: Mapping[str, Scenario] | None = None  # fixed scenarios (tests); None = scenarios/*.yaml
+    redis_url: str = ""  # sessions and emits shared through Redis by several workers; "" = SQLite
     host_coalesce_seats: int = 200  # from this many seats, facilitator updates are coalesced (0 = never)
     host_interval: float = 0.5  # seconds over which they are gathered
     trusted_proxies: int = 0  # proxies in front whose X-Forwarded-For is believed (0 = the peer address)

@@ -17,7 +17,7 @@ from game.commands import CommandRejected, Presence, Tick
 from game.debrief import debrief
 from game.model import Scenario
 from game.scenarios import DEFAULT_SCENARIO, list_scenarios, load_scenario
-from game.session import SYSTEM, Act, Applied, NoticeKind, Phase, Session
+from game.session import SYSTEM, Act, Applied, Notice, NoticeKind, Phase, Session
 from game.store import SessionStore, UnknownSession
 from game.web.config import WebConfig
 from game.web.hostfeed import HostFeed
@@ -170,18 +170,13 @@ class Hub:
         state = applied.state
         code, now = state.code, self.now()
         kinds = {n.kind for n in applied.notices}
-        for n in applied.notices:
-            if n.kind is NoticeKind.REMOVED:
-                self._removed(code, n.seat)
+        self.tell_own_phones(state, applied.notices)
         if NoticeKind.ALL in kinds:
             self._emit("host:view", views.host_view(state, now), host_room(code))
             self.host_feed.sent_view(code)
-            self._send_seats(state, self._connected_seats(code), now)
             return
         for n in applied.notices:
-            if n.kind is NoticeKind.TEAM:
-                self._send_seats(state, state.teams[n.team].members, now)
-            elif n.kind is NoticeKind.PLAN:
+            if n.kind is NoticeKind.PLAN:
                 self._emit("team:plan", views.team_plan(state, n.team), team_room(code, n.team))
             elif n.kind is NoticeKind.MEMBERS:
                 self._emit("team:members", views.team_members(state, n.team), team_room(code, n.team))
@@ -191,6 +186,31 @@ class Hub:
                 self.host_feed.team(state, n.team, host_room(code))
         if NoticeKind.HOST in kinds:
             self.host_feed.view(state, host_room(code))
+
+    def tell_own_phones(self, state: Session, notices: Iterable[Notice]) -> None:
+        """What goes to single connections (full seat views, removals): only this worker's own.
+
+        Everything addressed to a room goes through the message queue when there is one, so only
+        the worker that applied a command emits it; seat views are per connection, so with several
+        workers each one sends its own phones theirs (``changed_elsewhere``).
+        """
+        notices = tuple(notices)
+        now = self.now()
+        for n in notices:
+            if n.kind is NoticeKind.REMOVED:
+                self._removed(state.code, n.seat)
+        if any(n.kind is NoticeKind.ALL for n in notices):
+            self._send_seats(state, self._connected_seats(state.code), now)
+            return
+        for n in notices:
+            if n.kind is NoticeKind.TEAM:
+                self._send_seats(state, state.teams[n.team].members, now)
+
+    def changed_elsewhere(self, code: str, notices: tuple[Notice, ...]) -> None:
+        """Another worker applied a command to a session (the store already caught up with it)."""
+        state = self.store.get(code)
+        if state is not None:
+            self.tell_own_phones(state, notices)
 
     def _connected_seats(self, code: str) -> list[str]:
         with self._lock:
@@ -212,13 +232,13 @@ class Hub:
                     self._leave(sid, team_room(state.code, b.team))
                     self._enter(sid, team_room(state.code, team))
                     b.team = team
-                self._emit("seat:view", built[seat_id], sid)
+                self._emit_here("seat:view", built[seat_id], sid)
 
     def _removed(self, code: str, seat_id: str) -> None:
         with self._lock:
             sids = list(self.seat_sids.get(code, {}).pop(seat_id, ()))
         for sid in sids:
-            self._emit("seat:removed", {"code": code, "seat": seat_id}, sid)
+            self._emit_here("seat:removed", {"code": code, "seat": seat_id}, sid)
             b = self.bindings.pop(sid, None)
             if b is not None:
                 for room in (session_room(code), team_room(code, b.team)):
@@ -226,6 +246,10 @@ class Hub:
 
     def _emit(self, event: str, data: JSON, room: str) -> None:
         self.socketio.emit(event, data, to=room, namespace="/")
+
+    def _emit_here(self, event: str, data: JSON, sid: str) -> None:
+        """To one of this worker's own connections: straight to its socket, never through the queue."""
+        self.socketio.emit(event, data, to=sid, namespace="/", ignore_queue=True)
 
     def seat_bound(self, sid: str, code: str, seat_id: str) -> JSON:
         """Bind a connection to a seat (after a join or a resume) and answer with its token and view."""

@@ -1,0 +1,181 @@
+"""Start the scale-out setup on loopback: redis-server, K game workers and nginx in front of them.
+
+Used by ``bench/load.py --workers K`` and by ``tests/scaleout``. Everything listens on free
+127.0.0.1 ports and lives in one temporary folder; nginx runs ``deploy/nginx.conf`` itself, with
+its upstream and listen lines swapped for those ports.
+
+Run by hand: .venv/bin/python bench/cluster.py --workers 2   (prints the URL; Ctrl-C stops it)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "deploy" / "nginx.conf"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(check: object, what: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():  # type: ignore[operator]
+                return
+        except (OSError, requests.RequestException):
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} did not come up in {timeout:.0f} s")
+
+
+def nginx_conf(site: str, listen: int, workers: list[int], tmp: Path) -> str:
+    """The shipped site config inside a minimal main config, on the given loopback ports."""
+    servers = "".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n" for p in workers)
+    site = re.sub(r"(?m)^    server 127\.0\.0\.1:\d+ [^\n]*\n", "", site)
+    site = site.replace("upstream curb_workers {\n", "upstream curb_workers {\n" + servers, 1)
+    site = re.sub(r"(?m)^    listen 80;$", f"    listen 127.0.0.1:{listen};", site)
+    temps = "".join(
+        f"    {k}_temp_path {tmp}/{k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return (
+        f"daemon off;\nworker_processes 1;\npid {tmp}/nginx.pid;\nerror_log {tmp}/nginx-error.log warn;\n"
+        "events { worker_connections 16384; }\n"
+        "worker_rlimit_nofile 20000;\n"
+        f"http {{\n    access_log off;\n{temps}{site}}}\n"
+    )
+
+
+class Cluster:
+    """redis-server + K workers (``python -m game serve`` with CURB_REDIS_URL) + nginx."""
+
+    def __init__(self, tmp: Path, workers: int = 2) -> None:
+        self.tmp = tmp
+        self.tmp.chmod(0o755)  # nginx's workers run as nobody and write their temp files here
+        self.redis_port = free_port()
+        self.worker_ports = [free_port() for _ in range(workers)]
+        self.nginx_port = free_port()
+        self.url = f"http://127.0.0.1:{self.nginx_port}"
+        self.redis_url = f"redis://127.0.0.1:{self.redis_port}/0"
+        self.redis: subprocess.Popen[bytes] | None = None
+        self.nginx: subprocess.Popen[bytes] | None = None
+        self.workers: dict[int, subprocess.Popen[bytes]] = {}
+
+    def _spawn(self, name: str, cmd: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+        with open(self.tmp / f"{name}.log", "ab") as out:  # the child keeps its own copy
+            return subprocess.Popen(
+                cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
+            )
+
+    def start(self) -> None:
+        for tool in ("redis-server", "nginx"):
+            if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists():
+                raise RuntimeError(f"{tool} is missing: `make services` installs it")
+        self.start_redis()
+        for port in self.worker_ports:
+            self.start_worker(port)
+        self.start_nginx()
+
+    def start_redis(self) -> None:
+        self.redis = self._spawn(
+            "redis",
+            [
+                *(
+                    "redis-server",
+                    "--bind",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.redis_port),
+                    "--dir",
+                    str(self.tmp),
+                ),
+                *("--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--maxclients", "10000"),
+            ],
+        )
+
+        def up() -> bool:
+            with socket.create_connection(("127.0.0.1", self.redis_port), timeout=0.5) as s:
+                s.sendall(b"PING\r\n")
+                return s.recv(16).startswith(b"+PONG")
+
+        _wait(up, "redis-server")
+
+    def start_worker(self, port: int) -> None:
+        env = {"CURB_ASYNC_MODE": "eventlet", "CURB_REDIS_URL": self.redis_url, "PYTHONUNBUFFERED": "1"}
+        cmd = [sys.executable, "-m", "game", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        self.workers[port] = self._spawn(f"worker-{port}", cmd, env)
+        _wait(lambda: requests.get(f"http://127.0.0.1:{port}/healthz", timeout=0.5).ok, f"worker {port}")
+
+    def start_nginx(self) -> None:
+        conf = self.tmp / "nginx.conf"
+        conf.write_text(nginx_conf(SITE.read_text(), self.nginx_port, self.worker_ports, self.tmp))
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.nginx = self._spawn(
+            "nginx", [nginx, "-p", str(self.tmp), "-c", str(conf), "-e", str(self.tmp / "nginx-error.log")]
+        )
+        _wait(lambda: requests.get(self.url + "/healthz", timeout=0.5).ok, "nginx")
+
+    def worker_pids(self) -> list[int]:
+        return [p.pid for p in self.workers.values()]
+
+    def kill_worker(self, port: int) -> None:
+        """kill -9 one worker, as a crash would."""
+        proc = self.workers.pop(port)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+
+    def log(self, name: str) -> str:
+        path = self.tmp / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def stop(self) -> None:
+        procs = [*self.workers.values(), self.nginx, self.redis]
+        for proc in procs:
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+        for proc in procs:
+            if proc is None:
+                continue
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+        self.workers.clear()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="redis-server + K workers + nginx on loopback")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--minutes", type=float, default=60, help="stop by itself after this long")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="curb-cluster-") as tmp:
+        cluster = Cluster(Path(tmp), args.workers)
+        try:
+            cluster.start()
+            print(f"{cluster.url}  (workers {cluster.worker_ports}, redis {cluster.redis_url})", flush=True)
+            time.sleep(args.minutes * 60)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            cluster.stop()
+
+
+if __name__ == "__main__":
+    main()

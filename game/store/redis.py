@@ -1,0 +1,213 @@
+"""Sessions in Redis, for several workers: one append-only command log per session, shared by all.
+
+Each worker keeps every session it serves in memory (the ``MemoryStore`` core) and catches it up
+from the log before it reads it. A command is applied to the worker's copy and appended with a
+compare-and-append (a Lua script: append only if the log still has the length this copy has
+seen); if another worker appended first, the copy catches up and the command is applied again.
+So the log is the single order of every session's commands, every worker's copy is that log
+replayed, and a timer's close lands exactly once however many workers' tickers see it expire.
+
+Presence (a phone connected or went away) is in the shared log too, so every worker shows the
+same people as connected; it does not count in ``rev``. Records, the facilitator secret's digest
+and the seat-token key are stored as the SQLite store stores them. Each append is also published
+with its notices, so the other workers can send their own phones what changed (``listen``).
+
+Durability is Redis's: run it with ``appendonly yes`` (docs/deploy.md). An append is acknowledged
+by Redis before ``update`` returns, so nothing is broadcast before Redis has it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+import redis
+
+from game.commands import CommandRejected, decode, encode
+from game.model import Scenario
+from game.session import Act, Applied, Notice, NoticeKind, Session, Settings, apply, new_session
+from game.store.base import MemoryStore, SessionRecord, UnknownSession, _Live
+from game.store.codec import from_data, to_data
+
+log = logging.getLogger(__name__)
+RETRIES = 100  # compare-and-append attempts before giving up (each loser catches up first)
+
+# KEYS[1] = the log; ARGV[1] = the length the caller has seen; ARGV[2] = the entry.
+_APPEND = """
+if redis.call('LLEN', KEYS[1]) ~= tonumber(ARGV[1]) then return -1 end
+return redis.call('RPUSH', KEYS[1], ARGV[2])
+"""
+
+Listener = Callable[[str, tuple[Notice, ...]], None]
+
+
+def _entry(act: Act) -> str:
+    return json.dumps({"a": act.actor, "i": act.id, "t": act.now_ms, "c": encode(act.command)})
+
+
+def _act(raw: bytes | str) -> Act:
+    e = json.loads(raw)
+    return Act(e["a"], decode(e["c"]), e["i"], e["t"])
+
+
+class RedisStore(MemoryStore):
+    """The SessionStore for scale-out: Redis holds the truth, each worker a caught-up copy."""
+
+    def __init__(self, url: str, prefix: str = "curb") -> None:
+        super().__init__()
+        self._r = redis.Redis.from_url(url)
+        self._r.ping()
+        self._prefix = prefix
+        self._append_log = self._r.register_script(_APPEND)
+        self.worker = secrets.token_hex(8)  # this process, to skip its own published changes
+
+    # -- keys --
+    def _k(self, *parts: str) -> str:
+        return ":".join((self._prefix, *parts))
+
+    @property
+    def channel(self) -> str:
+        return self._k("changes")
+
+    # -- records --
+    def _save(self, record: SessionRecord) -> None:
+        data = {
+            "code": record.code,
+            "created_ms": record.created_ms,
+            "scenario": to_data(record.scenario),
+            "settings": to_data(record.settings),
+            "host_digest": record.host_digest,
+            "seat_key": record.seat_key,
+        }
+        if not self._r.set(self._k("session", record.code), json.dumps(data), nx=True):
+            raise RuntimeError(f"session {record.code} was created by another worker at the same moment")
+        self._r.sadd(self._k("codes"), record.code)
+
+    def _taken(self, code: str) -> bool:
+        return super()._taken(code) or bool(self._r.exists(self._k("session", code)))
+
+    def _record(self, code: str) -> SessionRecord | None:
+        raw = self._r.get(self._k("session", code))
+        if raw is None:
+            return None
+        d = json.loads(raw)
+        return SessionRecord(
+            d["code"],
+            d["created_ms"],
+            from_data(Scenario, d["scenario"]),
+            from_data(Settings, d["settings"]),
+            d["host_digest"],
+            d["seat_key"],
+        )
+
+    def _live_for(self, code: str) -> _Live | None:
+        """This worker's copy of a session, loaded from Redis the first time, caught up every time."""
+        live = self._live.get(code)
+        if live is None:
+            record = self._record(code)
+            if record is None:
+                return None
+            with self._lock:
+                live = self._live.get(code)
+                if live is None:
+                    state = new_session(record.code, record.scenario, record.settings, record.created_ms)
+                    live = self._live[code] = _Live(record, state)
+        with live.lock:
+            self._catch_up(live)
+        return live
+
+    def _catch_up(self, live: _Live) -> int:
+        """Apply what other workers appended since this copy last looked; how many there were."""
+        raw = self._r.lrange(self._k("log", live.record.code), live.seq, -1)
+        for entry in raw:
+            live.state = apply(live.state, _act(entry)).state
+        live.seq += len(raw)
+        return len(raw)
+
+    # -- the protocol --
+    def get(self, code: str) -> Session | None:
+        live = self._live_for(code)
+        return live.state if live is not None else None
+
+    def codes(self) -> list[str]:
+        return sorted(
+            c.decode() if isinstance(c, bytes) else str(c) for c in self._r.smembers(self._k("codes"))
+        )
+
+    def update(self, code: str, act: Act) -> Applied:
+        live = self._live_for(code)
+        if live is None:
+            raise UnknownSession(f"no session {code}")
+        key = self._k("log", code)
+        with live.lock:
+            for _ in range(RETRIES):
+                try:
+                    applied = apply(live.state, act)
+                except CommandRejected:
+                    if self._catch_up(live):
+                        continue  # refused by a stale copy: ask the fresh one
+                    raise
+                if applied.state is live.state:
+                    if self._catch_up(live):
+                        continue  # "nothing to do" or "seen before" must hold on the fresh copy too
+                    return applied
+                length = int(self._append_log(keys=[key], args=[live.seq, _entry(act)]))
+                if length < 0:
+                    self._catch_up(live)
+                    continue
+                live.seq, live.state = length, applied.state
+                self._publish(code, length, applied.notices)
+                return applied
+        raise RuntimeError(f"session {code}: could not append after {RETRIES} attempts")
+
+    def host_ok(self, code: str, secret: str) -> bool:
+        return self._live_for(code) is not None and super().host_ok(code, secret)
+
+    def seat_token(self, code: str, seat_id: str) -> str:
+        self._live_for(code)
+        return super().seat_token(code, seat_id)
+
+    def seat_for_token(self, token: str) -> tuple[str, str] | None:
+        code = token.split(".", 1)[0]
+        if len(code) <= 20 and code.isalnum():
+            self._live_for(code)  # the seat may have joined through another worker
+        return super().seat_for_token(token)
+
+    # -- telling the other workers --
+    def _publish(self, code: str, seq: int, notices: tuple[Notice, ...]) -> None:
+        if not notices:
+            return
+        message = {
+            "w": self.worker,
+            "code": code,
+            "seq": seq,
+            "n": [[n.kind.value, n.team, n.seat] for n in notices],
+        }
+        self._r.publish(self.channel, json.dumps(message))
+
+    def listen(self, on_change: Listener) -> None:
+        """Run forever (a background task): call ``on_change(code, notices)`` for other workers' changes,
+        with this worker's copy already caught up to them."""
+        pubsub = self._r.pubsub(ignore_subscribe_messages=True)  # type: ignore[no-untyped-call]
+        pubsub.subscribe(self.channel)
+        for message in pubsub.listen():
+            try:
+                self._changed(message, on_change)
+            except Exception:  # one bad message must not stop this worker hearing the others
+                log.exception("could not handle a change from another worker")
+
+    def _changed(self, message: dict[str, Any], on_change: Listener) -> None:
+        data = json.loads(message["data"])
+        if data["w"] == self.worker:
+            return
+        live = self._live_for(data["code"])
+        if live is None:
+            return
+        notices = tuple(Notice(NoticeKind(kind), team, seat) for kind, team, seat in data["n"])
+        on_change(data["code"], notices)
+
+    def close(self) -> None:
+        self._r.close()

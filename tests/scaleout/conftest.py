@@ -1,0 +1,98 @@
+"""Real redis-server and nginx on loopback (installed by `make services`), and phones that reconnect."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import socketio
+
+from bench.cluster import Cluster
+
+
+@pytest.fixture
+def redis_only(tmp_path: Path) -> Iterator[Cluster]:
+    """Just a redis-server, for the store's own tests."""
+    c = Cluster(tmp_path, workers=0)
+    try:
+        c.start_redis()
+        yield c
+    finally:
+        c.stop()
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[Cluster]:
+    """redis-server + two workers + nginx running deploy/nginx.conf."""
+    c = Cluster(tmp_path, workers=2)
+    try:
+        c.start()
+        yield c
+    finally:
+        c.stop()
+        for port in c.worker_ports:
+            assert "Traceback" not in c.log(f"worker-{port}"), c.log(f"worker-{port}")
+
+
+class Phone:
+    """A python-socketio client over websockets that reconnects by itself and records every push."""
+
+    def __init__(self, url: str) -> None:
+        self.sio = socketio.Client(reconnection=True, reconnection_delay=0.1, reconnection_delay_max=0.5)
+        self.pushed: list[tuple[str, Any]] = []
+        self.lock = threading.Lock()
+        self.drops = 0
+        self.n = 0
+
+        @self.sio.on("*")
+        def catch_all(event: str, data: Any = None) -> None:
+            with self.lock:
+                self.pushed.append((event, data))
+
+        @self.sio.on("disconnect")
+        def dropped(*_: Any) -> None:
+            self.drops += 1
+
+        self.sio.connect(url, transports=["websocket"], wait_timeout=10)
+
+    def call(self, event: str, payload: Any = None) -> Any:
+        return self.sio.call(event, {} if payload is None else payload, timeout=10)
+
+    def command(self, type_: str, **fields: Any) -> Any:
+        self.n += 1
+        return self.call("command", {"id": f"{id(self)}-{self.n}", "type": type_, **fields})
+
+    def wait_for(self, event: str, test: Any = lambda d: True, timeout: float = 15) -> Any:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                for name, data in self.pushed:
+                    if name == event and test(data):
+                        return data
+            time.sleep(0.02)
+        raise AssertionError(f"no {event} arrived")
+
+    def count(self, event: str, test: Any = lambda d: True) -> int:
+        with self.lock:
+            return sum(1 for name, data in self.pushed if name == event and test(data))
+
+    def wait_connected(self, timeout: float = 15) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.sio.connected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert self.sio.connected
+
+    def close(self) -> None:
+        self.sio.disconnect()
+
+
+@pytest.fixture
+def phones() -> Iterator[list[Phone]]:
+    made: list[Phone] = []
+    yield made
+    for p in made:
+        p.close()

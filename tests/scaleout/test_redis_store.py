@@ -1,0 +1,79 @@
+"""The Redis store against a real redis-server: two stores stand for two workers sharing one log."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.cluster import Cluster
+from game import commands as c
+from game.model import Decision
+from game.session import HOST, SYSTEM, Act, Phase, Settings
+from game.store.redis import RedisStore
+from game.views import seat_view
+
+pytestmark = pytest.mark.slow
+
+
+def two(cluster: Cluster) -> tuple[RedisStore, RedisStore]:
+    return RedisStore(cluster.redis_url), RedisStore(cluster.redis_url)
+
+
+def test_a_session_made_on_one_worker_is_the_same_on_the_other(redis_only: Cluster, scenario) -> None:
+    a, b = two(redis_only)
+    made = a.create(scenario, Settings(teams=0, round_seconds=60, seed=9), 500)
+    code = made.code
+    a.update(code, Act("", c.Join(name="Ann"), "j1", 1_000))
+    b.update(code, Act("", c.Join(name="Bob"), "j2", 1_100))  # b loads the session, then appends
+    a.update(code, Act(HOST, c.Start(), "h1", 2_000))
+    b.update(code, Act("s1", c.SetCard(card="acme-sso", decision=Decision.BUILD), "e1", 3_000))
+    a.update(code, Act("s2", c.Presence(connected=True), "", 3_100))
+    sa, sb = a.get(code), b.get(code)
+    assert sa is not None and sb is not None
+    assert sa == sb and sa.rev == 4  # presence is shared but does not count in rev
+    assert sb.seats["s2"].connected
+    assert seat_view(sb, "s1", 5_000)["team"]["plan"] == {"acme-sso": {"decision": "build", "by": "s1"}}
+    assert code in b.codes()
+    token = a.seat_token(code, "s2")
+    assert b.seat_for_token(token) == (code, "s2")
+    assert b.host_ok(code, made.host_secret) and not b.host_ok(code, "wrong")
+    fresh = RedisStore(redis_only.redis_url)  # a worker started later replays the log
+    assert fresh.get(code) == sa
+    for store in (a, b, fresh):
+        store.close()
+
+
+def test_a_stale_copy_catches_up_instead_of_refusing_or_repeating(redis_only: Cluster, scenario) -> None:
+    a, b = two(redis_only)
+    code = a.create(scenario, Settings(teams=1), 0).code
+    a.update(code, Act("", c.Join(name="Ann"), "j1", 10))
+    assert b.get(code) is not None  # b's copy is now at the lobby
+    a.update(code, Act(HOST, c.Start(), "h1", 20))
+    # b still thinks it is the lobby; the edit must be accepted, not refused as wrong_phase.
+    done = b.update(code, Act("s1", c.SetCard(card="acme-sso", decision=Decision.NO), "e1", 30))
+    assert not done.duplicate and done.state.rev == 3
+    again = a.update(code, Act("s1", c.SetCard(card="acme-sso", decision=Decision.NO), "e1", 40))
+    assert again.duplicate  # a catches up and sees the command id it has not applied itself
+    with pytest.raises(c.CommandRejected) as refused:
+        a.update(code, Act("s1", c.SetCard(card="nope", decision=Decision.NO), "e2", 50))
+    assert refused.value.code == "not_found"
+    assert a.get(code) == b.get(code)
+    a.close()
+    b.close()
+
+
+def test_every_worker_ticks_but_a_round_closes_once(redis_only: Cluster, scenario) -> None:
+    a, b = two(redis_only)
+    code = a.create(scenario, Settings(teams=1, round_seconds=10), 0).code
+    a.update(code, Act("", c.Join(name="Ann"), "j1", 10))
+    a.update(code, Act(HOST, c.Start(), "h1", 1_000))
+    b.get(code)
+    late = 11_001
+    first = b.update(code, Act(SYSTEM, c.Tick(), "", late))
+    second = a.update(code, Act(SYSTEM, c.Tick(), "", late + 250))  # a's copy was still round_open
+    assert first.notices and not second.notices
+    state = a.get(code)
+    assert state is not None and state.phase is Phase.ROUND_CLOSED and state == b.get(code)
+    log = a._r.lrange(f"curb:log:{code}", 0, -1)
+    assert [e for e in log if b'"tick"' in e] and len([e for e in log if b'"tick"' in e]) == 1
+    a.close()
+    b.close()
