@@ -12,7 +12,7 @@ const store = createStore();
 const ui = {
   mode: "join", // join | resuming | seat | removed
   code: (document.body.dataset.code || "").toUpperCase(),
-  error: "",
+  error: document.body.dataset.error || "", // the server may explain a bad link (unknown room code)
   busy: false,
   pending: {}, // card -> decision sent but not yet acknowledged
   activity: [], // recent changes to the team's plan: {who, text, at}
