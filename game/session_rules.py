@@ -133,7 +133,7 @@ def _already_done(state: Session, cmd: Command, seen: int | None) -> bool:
     if isinstance(cmd, c.Reveal):
         return same and state.phase is Phase.REVEALED
     if isinstance(cmd, c.Next):
-        moved_on = seen is not None and state.round_index == seen + 1 and state.phase is not Phase.LOBBY
+        moved_on = seen is not None and seen >= 0 and state.round_index == seen + 1
         return moved_on or (seen is not None and state.phase is Phase.DEBRIEF)
     return isinstance(cmd, c.End) and state.phase is Phase.DEBRIEF
 
