@@ -26,19 +26,28 @@ def _address() -> str:
     return client_address(request.environ, _hub().config.trusted_proxies)
 
 
-def _too_many(wait_ms: int, what: str) -> Response:
+class _Refused(Exception):
+    """A page's room code is unknown, or this address has guessed too many."""
+
+    def __init__(self, status: int, message: str, retry_after: int = 0) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = {"Retry-After": str(retry_after)} if retry_after else {}
+
+
+def _too_many(wait_ms: int, what: str) -> _Refused:
     seconds = max(1, -(-wait_ms // 1000))
-    text = f"Too many {what} from your network. Wait {seconds} seconds and try again.\n"
-    return Response(text, status=429, mimetype="text/plain", headers={"Retry-After": str(seconds)})
+    return _Refused(429, f"Too many {what} from your network. Wait {seconds} seconds and try again.", seconds)
 
 
-def _session(code: str) -> Session:
+def _find(code: str) -> Session:
     """The session a page names; an unknown code counts as a wrong guess against the client's address."""
     guards: Guards = current_app.extensions["curb_guards"]
     address = _address()
     wait = guards.code_wait_ms(address)
     if wait:
-        abort(_too_many(wait, "wrong room codes"))
+        raise _too_many(wait, "wrong room codes")
     try:
         code = room_code("code", code)
     except CommandRejected:
@@ -46,8 +55,16 @@ def _session(code: str) -> Session:
     state = _hub().store.get(code) if code else None
     if state is None:
         guards.wrong_code(address)
-        abort(404)
+        named = f"the code {code}" if 0 < len(code) <= 8 else "that code"
+        raise _Refused(404, f"No game has {named}. Check the code on the big screen and try again.")
     return state
+
+
+def _session(code: str) -> Session:
+    try:
+        return _find(code)
+    except _Refused as r:
+        abort(Response(r.message + "\n", status=r.status, mimetype="text/plain", headers=r.headers))
 
 
 @bp.get("/")
@@ -56,8 +73,12 @@ def join_page() -> str:
 
 
 @bp.get("/join/<code>")
-def join_code(code: str) -> str:
-    return render_template("join.html", code=_session(code).code)
+def join_code(code: str) -> Response | str:
+    try:
+        return render_template("join.html", code=_find(code).code)
+    except _Refused as r:  # a mistyped or old link: the join page, saying what went wrong
+        page = render_template("join.html", code="", error=r.message)
+        return Response(page, status=r.status, headers=r.headers)
 
 
 @bp.get("/host")
@@ -87,7 +108,10 @@ def _facilitator(code: str) -> Session:
     if not _hub().store.host_ok(state.code, request.headers.get("X-Curb-Secret", "")):
         guards: Guards = current_app.extensions["curb_guards"]
         wait = guards.wrong_secret(_address(), state.code)
-        abort(_too_many(wait, "failed attempts") if wait else 403)
+        if wait:
+            r = _too_many(wait, "failed attempts")
+            abort(Response(r.message + "\n", status=429, mimetype="text/plain", headers=r.headers))
+        abort(403)
     return state
 
 
