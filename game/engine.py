@@ -86,11 +86,17 @@ class _Round:
     renewals: set[str] = field(default_factory=set)
     next_account_id: int = 1
     new_accounts: set[str] = field(default_factory=set)
-    waiting: set[str] = field(default_factory=set)
-    maintenance: float = (
-        0.0  # of every feature, kept as features are added  # accounts with a request still in the backlog
-    )
+    waiting: set[str] = field(default_factory=set)  # accounts with a request still in the backlog
+    maintenance: float = 0.0  # of every feature, kept up to date as features are added
+    headline: str = ""
+    headline_weight: float = 0.0
     rushed: int = 0
+
+    def say(self, line: str, weight: float = 0.0) -> None:
+        """Add a line of the round's story; the weightiest line (in $k-like terms) is the headline."""
+        self.lines.append(line)
+        if weight > self.headline_weight:
+            self.headline, self.headline_weight = line, weight
 
     def cause(self, metric: str, amount: float, card_id: str = "", text: str = "") -> None:
         if amount:
@@ -154,9 +160,10 @@ def resolve_round(
         else:
             _defer(st, card, waited.get(card.id))
     if st.rushed:
-        st.lines.append(
+        st.say(
             f"Rushed {st.rushed} point{'s' if st.rushed > 1 else ''} of work past capacity: "
-            f"+{st.rushed * rules.RUSH_DEBT_PER_POINT:.0f} tech debt."
+            f"+{st.rushed * rules.RUSH_DEBT_PER_POINT:.0f} tech debt.",
+            st.rushed * 15.0,
         )
     # Returning prospects that were not yet due stay in line.
     if company.returns:
@@ -172,7 +179,7 @@ def resolve_round(
     st.cause("cash", revenue, text="a quarter of ARR collected")
     st.cause("cash", -company.burn, text="the quarter's burn")
     if after.cash < 0 <= company.cash:
-        st.lines.append(f"Out of cash: {money(after.cash)}. The board wants a rescue plan.")
+        st.say(f"Out of cash: {money(after.cash)}. The board wants a rescue plan.", 1e9)
     outcome = RoundOutcome(
         round_index=round_index,
         before=snapshot(company, capacity) if before is None else before,
@@ -186,6 +193,7 @@ def resolve_round(
             churned_accounts=len(after.churned),
         ),
         lines=tuple(st.lines),
+        headline=st.headline or (st.lines[0] if st.lines else ""),
         causes=tuple(st.causes),
         effort_used=used,
         capacity=capacity,
@@ -198,7 +206,7 @@ def _land_event(st: _Round, card: Card) -> None:
     fx = card.effects
     if fx is None:
         return
-    st.lines.append(f"Market news: {card.title}.")
+    st.say(f"Market news: {card.title}.")
     st.pressure_shift += fx.market_pressure
     st.extra_churn += fx.churn
     if fx.arr_pct:
@@ -232,9 +240,9 @@ def _build(st: _Round, card: Card, rushed: int) -> None:
         acc = st.accounts.get(card.asker)
         if acc is not None:
             st.accounts[card.asker] = _account(acc, neglect=0.0)
-        st.lines.append(f"Shipped {card.title} for {card.asker}.")
+        st.say(f"Shipped {card.title} for {card.asker}.", 10.0)
     elif h.debt_paydown:
-        st.lines.append(f"{card.title}: -{h.debt_paydown:.0f} tech debt.")
+        st.say(f"{card.title}: -{h.debt_paydown:.0f} tech debt.", h.debt_paydown * 3.0)
     gained = 0.0 if liability else rules.feature_value(h.lasting_value, h.persona, target)
     gained = min(gained, rules.MAX_CUSTOMER_VALUE - st.value)
     if gained > 0:
@@ -244,9 +252,10 @@ def _build(st: _Round, card: Card, rushed: int) -> None:
         st.maintenance += h.maintenance
         st.cause("capacity", -h.maintenance, card.id, f"maintaining {card.title}")
         if liability or card.scope is Scope.CUSTOM:
-            st.lines.append(
+            st.say(
                 f"{card.title} adds {h.maintenance:g} maintenance point"
-                f"{'s' if h.maintenance != 1 else ''} a round."
+                f"{'s' if h.maintenance != 1 else ''} a round.",
+                h.maintenance * 20.0,
             )
     st.features.append(
         Feature(
@@ -269,9 +278,10 @@ def _close_deal(st: _Round, card: Card) -> str:
     h = card.hidden
     key = subject_key(card.id)
     if roll(st.seed, st.round_index, key, Purpose.ACCURACY) >= h.requirement_accuracy:
-        st.lines.append(
+        st.say(
             f"Built {card.title} exactly as {card.asker} asked, but it wasn't what they needed: "
-            f"the deal slipped and the feature stays as a liability."
+            f"the deal slipped and the feature stays as a liability.",
+            card.deal_size * 1.2,
         )
         return f"built as {card.asker} asked, but their requirement was wrong"
     pressure = rules.clamp(st.scenario.market.pressure + st.pressure_shift, 0.0, 1.0)
@@ -293,9 +303,9 @@ def _close_deal(st: _Round, card: Card) -> str:
         st.accounts[name] = acc
         st.new_accounts.add(name)
         st.cause("arr", card.deal_size, card.id, f"{card.asker} signed")
-        st.lines.append(f"{card.asker} signed: +{money(card.deal_size)} ARR.")
+        st.say(f"{card.asker} signed: +{money(card.deal_size)} ARR.", card.deal_size)
         return ""
-    st.lines.append(f"{card.asker} chose a competitor despite {card.title}.")
+    st.say(f"{card.asker} chose a competitor despite {card.title}.", card.deal_size * 0.8)
     if card.scope is Scope.CUSTOM:
         return f"built for {card.asker}, who never signed"
     return ""
@@ -303,7 +313,7 @@ def _close_deal(st: _Round, card: Card) -> str:
 
 def _refuse(st: _Round, card: Card) -> None:
     if card.kind is CardKind.DEAL:
-        st.lines.append(f"Said no to {card.asker}: the deal is off, focus kept.")
+        st.say(f"Said no to {card.asker}: the deal is off, focus kept.", 5.0)
         if card.comes_back is not None:
             st.returns.append(Return(card.id, st.round_index + card.comes_back.after))
     elif card.kind is CardKind.REQUEST:
@@ -315,10 +325,10 @@ def _defer(st: _Round, card: Card, pending: Pending | None) -> None:
     since = st.round_index if pending is None else pending.since_round
     if waited + 1 >= card.deadline:  # deadline 1 = this round only; 2 = one more round; ...
         if card.kind is CardKind.DEAL:
-            st.lines.append(f"{card.asker} stopped waiting and signed with a competitor.")
+            st.say(f"{card.asker} stopped waiting and signed with a competitor.", card.deal_size * 0.5)
         elif card.kind is CardKind.REQUEST:
             _neglect(st, card.asker, rules.NEGLECT_GAVE_UP)
-            st.lines.append(f"{card.asker} gave up waiting for {card.title}.")
+            st.say(f"{card.asker} gave up waiting for {card.title}.", 30.0)
         return
     if card.kind is CardKind.REQUEST:
         _neglect(st, card.asker, rules.NEGLECT_DEFERRED)
@@ -360,7 +370,7 @@ def _grow_organically(st: _Round) -> None:
         st.next_account_id += 1
     st.accounts[SELF_SERVE] = _account(pool, arr=pool.arr + inbound)
     st.cause("arr", inbound, text="word of mouth from customer value")
-    st.lines.append(f"Word of mouth brought {money(inbound)} of new self-serve ARR.")
+    st.say(f"Word of mouth brought {money(inbound)} of new self-serve ARR.", inbound)
 
 
 def _erode_value(st: _Round) -> None:
@@ -383,7 +393,7 @@ def _churn(st: _Round) -> None:
             if lost >= 1.0:
                 st.accounts[name] = _account(acc, arr=acc.arr - lost)
                 st.cause("arr", -lost, text=f"{name} churned")
-                st.lines.append(f"{name}: -{money(lost)} ARR churned ({_why(acc, target, st.debt)}).")
+                st.say(f"{name}: -{money(lost)} ARR churned ({_why(acc, target, st.debt)}).", lost)
             continue
         if name in st.new_accounts:
             continue
@@ -392,7 +402,7 @@ def _churn(st: _Round) -> None:
             del st.accounts[name]
             st.churned.append(acc)
             st.cause("arr", -acc.arr, text=f"{name} churned")
-            st.lines.append(f"{name} churned: -{money(acc.arr)} ARR ({_why(acc, target, st.debt)}).")
+            st.say(f"{name} churned: -{money(acc.arr)} ARR ({_why(acc, target, st.debt)}).", acc.arr * 1.1)
         elif name not in waiting and acc.neglect:
             st.accounts[name] = _account(acc, neglect=acc.neglect * rules.NEGLECT_CALMING)
 

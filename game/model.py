@@ -331,3 +331,4 @@ class RoundOutcome:
     effort_used: int
     capacity: int
     decisions: tuple[tuple[str, Decision], ...]  # every card on the table and what was done
+    headline: str = ""  # the line that says most about the round, for the reveal

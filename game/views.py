@@ -46,8 +46,13 @@ def round_json(state: Session) -> JSON:
     }
 
 
-def card_json(card: Card, roles: tuple[Role, ...] = (), *, waiting: bool = False) -> JSON:
-    """A card as a team sees it: visible fields only, plus the hints of the given roles."""
+def card_json(
+    card: Card, roles: tuple[Role, ...] = (), *, waiting: bool = False, rounds_left: int | None = None
+) -> JSON:
+    """A card as a team sees it: visible fields only, plus the hints of the given roles.
+
+    ``rounds_left`` counts this round: 1 means it is now or never.
+    """
     if card.kind is CardKind.EVENT:
         return {"id": card.id, "kind": card.kind.value, "title": card.title, "text": card.text}
     out: JSON = {
@@ -62,6 +67,7 @@ def card_json(card: Card, roles: tuple[Role, ...] = (), *, waiting: bool = False
         "deadline": card.deadline,
         "scope": card.scope.value,
         "waiting": waiting,  # from the team's backlog or a returning prospect
+        "rounds_left": card.deadline if rounds_left is None else rounds_left,
     }
     hints = {r.value: card.hint_for(r) for r in roles if card.hint_for(r)}
     if hints:
@@ -212,7 +218,15 @@ def seat_views(state: Session, seat_ids: Iterable[str], now_ms: int) -> dict[str
         roles = roles_for(team.members.index(seat_id), len(team.members))
         key = (team.id, roles)  # the cards differ only by the hints of the seat's roles
         if key not in cards:
-            cards[key] = [card_json(c, roles, waiting=c.id not in own) for c in table_of(state, team)]
+            waited = (  # during a round the company is still the one the table was dealt from
+                {p.card_id: p.rounds_waited + 1 for p in team.company.backlog}
+                if state.phase is Phase.ROUND_OPEN
+                else {}
+            )
+            cards[key] = [
+                card_json(c, roles, waiting=c.id not in own, rounds_left=c.deadline - waited.get(c.id, 0))
+                for c in table_of(state, team)
+            ]
         out[seat_id] = {
             **base,
             "scenario": common["scenario"],
@@ -240,7 +254,19 @@ def team_summary(state: Session, team: Team) -> JSON:
         "cards": sum(1 for c in table if c.kind is not CardKind.EVENT),
         "capacity": capacity_json(state, team),
         "figures": figures(state, team),
-        "lines": list(shown[-1].lines) if shown and state.phase is Phase.REVEALED else [],
+        **_revealed(state, shown),
+    }
+
+
+def _revealed(state: Session, shown: tuple[RoundOutcome, ...]) -> JSON:
+    """While a round is revealed: its story, its headline and the figures before and after."""
+    if not shown or state.phase is not Phase.REVEALED:
+        return {"lines": []}
+    last = shown[-1]
+    return {
+        "lines": list(last.lines),
+        "headline": last.headline,
+        "outcome": {"before": asdict(last.before), "after": asdict(last.after)},
     }
 
 

@@ -13,9 +13,8 @@ export const ROLE_BLURB = {
 
 /** "Decide this round" / "Can wait 1 more round". */
 export function deadlineText(card) {
-  const d = Number(card.deadline) || 1;
-  if (card.waiting) return "Waiting since an earlier round";
-  if (d <= 1) return "Decide this round";
+  const d = Number(card.rounds_left ?? card.deadline) || 1;
+  if (d <= 1) return card.waiting ? "Last chance: decide this round" : "Decide this round";
   return `Can wait ${d - 1} more round${d - 1 === 1 ? "" : "s"}`;
 }
 
@@ -50,9 +49,8 @@ export function facts(card, { compact = false } = {}) {
 }
 
 function shortDeadline(card) {
-  const d = Number(card.deadline) || 1;
-  if (card.waiting) return "From backlog";
-  if (d <= 1) return "this round";
+  const d = Number(card.rounds_left ?? card.deadline) || 1;
+  if (d <= 1) return card.waiting ? "last chance" : "this round";
   return d === 2 ? "next round" : `round +${d - 1}`;
 }
 

@@ -7,6 +7,7 @@ import pytest
 from game import commands as c
 from game.model import Decision
 from game.session import HOST, PHASES, SYSTEM, WHO, Phase
+from game.views import host_view
 
 
 def test_the_phase_table_covers_every_command() -> None:
@@ -102,3 +103,18 @@ def test_every_accepted_command_bumps_the_revision(game) -> None:
     assert g.state.rev == rev + 1
     assert g.host(c.RenameTeam(team="t1", name="Team 1")).notices == ()  # no change, no bump
     assert g.state.rev == rev + 1
+
+
+def test_the_reveal_tells_the_facilitator_each_teams_headline_and_figures(game) -> None:
+    g = game(teams=1)
+    g.join("Ann")
+    g.host(c.Start())
+    g.host(c.Close())
+    closed = host_view(g.state, g.now)["teams"][0]
+    assert "outcome" not in closed and "headline" not in closed  # hidden until the reveal
+    g.host(c.Reveal())
+    team = host_view(g.state, g.now)["teams"][0]
+    outcome = g.state.teams["t1"].outcomes[0]
+    assert team["headline"] == outcome.headline and team["headline"] in team["lines"]
+    assert team["outcome"]["before"]["arr"] == outcome.before.arr
+    assert team["outcome"]["after"]["arr"] == outcome.after.arr

@@ -76,3 +76,16 @@ def test_every_team_plays_the_same_seed(game) -> None:
     g.host(c.Close())
     one, two = (t.outcomes[0] for t in g.state.teams.values())
     assert one == two
+
+
+def test_a_deferred_card_says_how_many_rounds_it_has_left(game) -> None:
+    g, (ann, _) = started(game)
+    first = {card["id"]: card["rounds_left"] for card in seat_view(g.state, ann, g.now)["cards"]}
+    assert first["acme-sso"] == 2  # deadline 2: this round or the next
+    g.act(ann, c.SetCard(card="acme-sso", decision=D))
+    g.host(c.Close())
+    g.host(c.Reveal())
+    g.host(c.Next())
+    later = {card["id"]: card for card in seat_view(g.state, ann, g.now)["cards"]}
+    assert later["acme-sso"]["waiting"] is True
+    assert later["acme-sso"]["rounds_left"] == 1  # now or never
