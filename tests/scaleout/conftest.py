@@ -60,7 +60,14 @@ class Phone:
         self.sio.connect(url, transports=["websocket"], wait_timeout=10)
 
     def call(self, event: str, payload: Any = None) -> Any:
-        return self.sio.call(event, {} if payload is None else payload, timeout=10)
+        """An acknowledged emit; across a reconnect it is sent again, as the browser's net.js does."""
+        for _ in range(3):
+            try:
+                return self.sio.call(event, {} if payload is None else payload, timeout=10)
+            except (socketio.exceptions.BadNamespaceError, socketio.exceptions.TimeoutError):
+                time.sleep(0.2)
+                self.wait_connected()
+        raise AssertionError(f"{event} got no answer across three connections")
 
     def command(self, type_: str, **fields: Any) -> Any:
         self.n += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -84,6 +85,10 @@ def test_a_worker_killed_mid_round_its_phones_carry_on_through_nginx(
         assert p.command("set_card", card=first_card(p), decision="build")["ok"]
     before = {ack["seat"]: p.call("sync")["view"] for p, ack in players}
     cluster.kill_worker(cluster.worker_ports[0])
+    deadline = time.monotonic() + 10
+    while not any(p.drops for p, _ in players) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)  # every phone of the dead worker has seen its socket close by now
     for p, _ in players:
         p.wait_connected()
     host.wait_connected()

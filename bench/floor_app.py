@@ -1,0 +1,61 @@
+"""The floor: a bare Flask-SocketIO app under eventlet that broadcasts one payload to every client.
+
+``bench/load.py`` starts it next to the game and times ``floor:go`` -> the last client has
+``floor``: what any Flask-SocketIO app pays to push one message to N phones on this machine,
+with no game logic at all. The game's reveal fan-out is reported as a multiple of it.
+
+Run by hand: .venv/bin/python bench/floor_app.py --port 8100
+"""
+
+from __future__ import annotations
+
+import warnings
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+    import eventlet
+
+eventlet.monkey_patch()
+
+import argparse  # noqa: E402
+import resource  # noqa: E402
+from typing import Any  # noqa: E402
+
+import eventlet.wsgi  # noqa: E402
+from flask import Flask  # noqa: E402
+from flask_socketio import SocketIO, emit  # noqa: E402
+
+
+def create(max_bytes: int = 64 * 1024) -> tuple[Flask, SocketIO]:
+    app = Flask(__name__)
+    socketio = SocketIO(app, async_mode="eventlet", max_http_buffer_size=max_bytes, manage_session=False)
+
+    @socketio.on("floor:go")
+    def go(data: dict[str, Any]) -> dict[str, bool]:
+        # One broadcast to everyone but the conductor: encoded once, written to every socket.
+        emit(
+            "floor", {"seq": data["seq"], "pad": "x" * int(data["bytes"])}, broadcast=True, include_self=False
+        )
+        return {"ok": True}
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, bool]:
+        return {"ok": True}
+
+    return app, socketio
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="bare Flask-SocketIO broadcast server (the floor)")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, required=True)
+    args = ap.parse_args()
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    app, _ = create()
+    listener = eventlet.listen((args.host, args.port), backlog=4096)
+    eventlet.wsgi.server(listener, app, max_size=10_000, log_output=False)
+
+
+if __name__ == "__main__":
+    main()
