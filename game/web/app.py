@@ -8,7 +8,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from game.store import MemoryStore, SessionStore, SqliteStore
-from game.web import events, security, wire
+from game.web import compress, events, security, wire
 from game.web.config import WebConfig
 from game.web.hub import Hub
 from game.web.limits import Guards
@@ -28,6 +28,7 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
     app.config["SECRET_KEY"] = config.secret_key
     app.config["MAX_CONTENT_LENGTH"] = config.max_message_bytes
     security.install(app)
+    compress.install(app)
     scale_out: dict[str, Any] = {}
     if config.redis_url:
         # Several workers: emits to rooms travel through Redis to every worker. WebSocket only, so a
