@@ -18,6 +18,7 @@ with warnings.catch_warnings():
 eventlet.monkey_patch()
 
 import argparse  # noqa: E402
+import gc  # noqa: E402
 import resource  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -53,6 +54,9 @@ def main() -> None:
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     app, _ = create()
+    gc.collect()  # the same collector settings as the game server (game/serve.py)
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
     listener = eventlet.listen((args.host, args.port), backlog=4096)
     eventlet.wsgi.server(listener, app, max_size=10_000, log_output=False)
 

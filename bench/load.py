@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import math
 import multiprocessing as mp
@@ -279,6 +280,8 @@ class Fleet:
 
 def fleet_process(conn: Any, first: int, count: int, url: str, floor_url: str) -> None:
     raise_nofile()
+    gc.freeze()  # as the game server does: no full collection may stall 500 phones mid-measurement
+    gc.set_threshold(50_000, 50, 100)
     asyncio.run(_serve_fleet(conn, Fleet(first, count, url, floor_url)))
 
 
@@ -393,6 +396,7 @@ class Servers:
         self.tmp = tempfile.TemporaryDirectory(prefix="curb-load-")
         self.game_pids: list[int] = []
         self.cluster: Any = None
+        self.floor_pid = 0
 
     def spawn(self, cmd: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
         log = open(Path(self.tmp.name) / f"proc{len(self.procs)}.log", "wb")  # noqa: SIM115
@@ -434,7 +438,9 @@ class Servers:
 
     def floor(self) -> str:
         port = free_port()
-        self.spawn([sys.executable, str(ROOT / "bench" / "floor_app.py"), "--port", str(port)])
+        self.floor_pid = self.spawn(
+            [sys.executable, str(ROOT / "bench" / "floor_app.py"), "--port", str(port)]
+        ).pid
         url = f"http://127.0.0.1:{port}"
         wait_healthy(url)
         return url
@@ -513,13 +519,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         rss_joined = sum(rss_kb(p) for p in servers.game_pids)
 
         lost = 0
+        fanout_cpu: dict[str, list[float]] = defaultdict(list)
         lost_detail: dict[str, int] = defaultdict(int)
 
         def phase(cmd: str, key: list[Any]) -> float:
             nonlocal lost
+            cpu0 = sum(cpu_s(p) for p in servers.game_pids)
             t0 = time.monotonic()
             host.command(cmd)
             missing, last = fleets.wait(key)
+            fanout_cpu[cmd].append((sum(cpu_s(p) for p in servers.game_pids) - cpu0) * 1000)
             lost += missing
             lost_detail[f"{cmd} seat:view"] += missing
             return ((last or t0) - t0) * 1000
@@ -583,10 +592,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             for k in range(args.floor_per_round):
                 seq = r * 100 + k
                 time.sleep(0.3)
+                fcpu0 = cpu_s(servers.floor_pid)
                 t1 = time.monotonic()
                 conductor.call("floor:go", {"seq": seq, "bytes": floor_bytes}, timeout=WAIT)
                 missing, last = fleets.wait(["floor", seq])
                 floors.append(((last or t1) - t1) * 1000)
+                fanout_cpu["floor"].append((cpu_s(servers.floor_pid) - fcpu0) * 1000)
                 lost_detail["floor (not counted)"] += missing
             log(
                 args,
@@ -618,6 +629,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "rounds": rounds,
             "burst_cores_busy": {k: round(med(v), 2) for k, v in busy.items()},
             "server_cpu_ms_per_edit": round(med(per_edit), 2),
+            "server_cpu_ms": {k: round(med(v)) for k, v in fanout_cpu.items()},
             "teams": teams,
             "edits": edits,
             "edits_refused": refused,

@@ -19,6 +19,14 @@ from game.table import card_index, cards_on_table
 JSON = dict[str, Any]
 
 
+class Shared(dict[str, Any]):
+    """A part many phones' views hold (a team's state): the web layer encodes it once per fan-out."""
+
+
+class SharedList(list[Any]):
+    """A list many phones' views hold (a role's cards): encoded once per fan-out."""
+
+
 def timer_json(state: Session, now_ms: int) -> JSON:
     """The clock, with the server's now so a client can count down without trusting its own clock."""
     t = state.timer
@@ -214,7 +222,7 @@ def seat_views(state: Session, seat_ids: Iterable[str], now_ms: int) -> dict[str
             )
         team = state.teams[seat.team]
         if team.id not in teams:
-            teams[team.id] = team_json(state, team)
+            teams[team.id] = Shared(team_json(state, team))
         roles = roles_for(team.members.index(seat_id), len(team.members))
         key = (team.id, roles)  # the cards differ only by the hints of the seat's roles
         if key not in cards:
@@ -223,10 +231,10 @@ def seat_views(state: Session, seat_ids: Iterable[str], now_ms: int) -> dict[str
                 if state.phase is Phase.ROUND_OPEN
                 else {}
             )
-            cards[key] = [
+            cards[key] = SharedList(
                 card_json(c, roles, waiting=c.id not in own, rounds_left=c.deadline - waited.get(c.id, 0))
                 for c in table_of(state, team)
-            ]
+            )
         out[seat_id] = {
             **base,
             "scenario": common["scenario"],

@@ -1,0 +1,61 @@
+"""Fan-out under load: views built per team, shared parts encoded once, the facilitator's feed coalesced."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from game import views
+from game.commands import decode
+from game.session import HOST, Act
+from game.web.packets import JsonPacket, SharingJson
+from tests.server.conftest import Server
+
+
+def test_views_built_together_equal_views_built_one_by_one(server: Server) -> None:
+    host, created = server.host(teams=2)
+    code = created["code"]
+    for i in range(7):
+        server.player(code, f"P{i}")
+    assert host.command("start")["ok"]
+    state = server.hub.store.get(code)
+    assert state is not None
+    together = views.seat_views(state, list(state.seats), 5)
+    for seat in state.seats:
+        alone = json.loads(json.dumps(views.seat_view(state, seat, 5)))
+        assert json.loads(json.dumps(together[seat])) == alone
+    # A team's part is one object in every member's view: encoded once per fan-out.
+    t1 = [v for v in together.values() if v["you"]["team"] == "t1"]
+    assert len({id(v["team"]) for v in t1}) == 1
+
+
+def test_packets_encode_exactly_like_json_and_are_never_binary() -> None:
+    view = views.Shared({"id": "t1", "plan": {"a": {"decision": "build"}}, "name": "Équipe ✓"})
+    cards = views.SharedList([{"id": "a", "hints": None, "deal": 80.5}])
+    data: list[Any] = ["seat:view", {"view": "seat", "team": view, "cards": cards, "rev": 3}]
+    assert SharingJson.dumps(data) == json.dumps(data, separators=(",", ":"))
+    assert SharingJson.dumps(data) == SharingJson.dumps(data)  # the cached part again
+    pkt = JsonPacket(data=data)
+    assert pkt.encode() == "2" + json.dumps(data, separators=(",", ":"))
+    again = JsonPacket(encoded_packet=pkt.encode())
+    assert again.data == json.loads(json.dumps(data))
+    assert decode({"type": "lock"}).tag == "lock"
+
+
+def test_a_big_room_coalesces_the_facilitators_updates(scenario) -> None:
+    server = Server(scenario, host_coalesce_seats=3, host_interval=0.05)
+    host, created = server.host(teams=2)
+    code = created["code"]
+    for i in range(2):
+        server.player(code, f"P{i}")
+    host.clear()
+    sent_before = len(host.pushed("host:view"))
+    for i in range(2, 8):  # from the third seat on, joins are gathered
+        server.player(code, f"P{i}")
+    server.sio.sleep(0.3)
+    got = host.pushed("host:view")
+    assert sent_before == 0 and 1 <= len(got) < 6  # fewer views than joins ...
+    assert got[-1]["counts"]["seats"] == 8  # ... and the last one shows them all
+    state = server.hub.store.get(code)
+    assert state is not None and got[-1]["rev"] == state.rev
+    assert server.hub.apply(code, Act(HOST, decode({"type": "start"}), "go", server.clock.now)).notices
