@@ -423,6 +423,24 @@ def run_connection(
     start = time.monotonic()
     end = start + deadline
     wire = Wire(server.ws_url, forwarded_for)
+    try:
+        _run(wire, out, events, count, setup, window, end, unacked_every)
+    finally:
+        wire.close()
+    out.seconds = time.monotonic() - start
+    return out
+
+
+def _run(
+    wire: Wire,
+    out: Outcome,
+    events: Iterator[Event],
+    count: int,
+    setup: Callable[[Wire], None] | None,
+    window: int,
+    end: float,
+    unacked_every: int,
+) -> None:
     if setup is not None:
         setup(wire)
     pending: dict[int, Event] = {}
@@ -466,9 +484,6 @@ def run_connection(
             out.wrong.append(f"{e.kind}: {e.body[:200]} -> {str(data)[:200]}")
     wire.read(time.monotonic() + 0.2)  # anything pushed in the meantime
     out.pushed = wire.pushed
-    wire.close()
-    out.seconds = time.monotonic() - start
-    return out
 
 
 def send_transport_garbage(server: LiveServer, rng: random.Random, rounds: int = 2) -> Outcome:

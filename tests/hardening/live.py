@@ -183,6 +183,8 @@ class Wire:
         return answer[0] if isinstance(answer, list) and answer else answer
 
     def close(self) -> None:
-        with contextlib.suppress(Exception):  # already gone: nothing to close
-            self.ws.close()
+        with contextlib.suppress(Exception):  # already gone: no closing handshake to do
+            self.ws.close(timeout=0.5)
+        with contextlib.suppress(Exception):
+            self.ws.shutdown()  # and the socket itself is closed either way
         self.closed = True
