@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import hmac
 import itertools
+import json
 from pathlib import Path
 from typing import Any
 
@@ -262,3 +263,55 @@ def test_buckets_refill_and_stay_bounded_in_memory() -> None:
         b.take(f"k{i}", 10_000 + i)
     assert len(b) <= 50
     assert Buckets(Rate(0, 1000)).wait_ms("x", 0) == 0  # burst 0 = no limit
+
+
+# -- never sent to anyone else -----------------------------------------------------------------------------
+
+
+def test_secrets_and_tokens_reach_only_their_owner(proxied: ProxiedServer) -> None:
+    """A whole game with two facilitator screens, phones that drop and resume and a second session:
+    a token is only ever in its owner's join/resume answers, the secret only in the creator's."""
+    host, created = proxied.host(teams=2, round_seconds=60)
+    code = created["code"]
+    phones = [proxied.player(code, f"P{i}") for i in range(4)]
+    laptop = proxied.caller("10.0.0.5")
+    assert laptop.emit("host:attach", {"code": code, "secret": created["secret"]})["ok"]
+    other_host, other = proxied.host(teams=1)
+    stranger, stranger_ack = proxied.player(other["code"], "Zed")
+    traffic: dict[int, list[Any]] = {id(c): [] for c in (host, laptop, other_host, stranger)}
+    traffic.update({id(p): [] for p, _ in phones})
+    owner = {
+        created["secret"]: {id(host)},
+        other["secret"]: {id(other_host)},
+        stranger_ack["token"]: {id(stranger)},
+    }
+    owner.update({ack["token"]: {id(p)} for p, ack in phones})
+
+    def say(client: Any, *args: Any, **fields: Any) -> Any:
+        answer = client.emit(*args) if args else client.command(**fields)
+        traffic[id(client)].append(answer)
+        return answer
+
+    assert say(host, type_="start")["ok"]
+    for p, _ in phones:
+        say(p, type_="set_card", card="acme-sso", decision="build")
+    (ann, ann_ack), (bob, _bob_ack) = phones[0], phones[1]
+    ann.disconnect()
+    again = proxied.caller("10.0.0.6")
+    traffic[id(again)] = []
+    owner[ann_ack["token"]].add(id(again))  # the same phone, reconnected
+    assert say(again, "player:resume", {"token": ann_ack["token"]})["ok"]
+    for step in ("close", "reveal", "next"):
+        say(laptop, type_=step)
+    say(bob, "sync", {})
+    say(host, "sync", {})
+    everyone = [host, laptop, other_host, stranger, again, *(p for p, _ in phones[1:])]
+    for client in everyone:
+        traffic[id(client)].extend(client.pushed())
+    for secret, owners in owner.items():
+        for client in everyone:
+            text = json.dumps(traffic[id(client)])
+            if id(client) not in owners:
+                assert secret not in text, "a secret or token reached someone else"
+        pushed = json.dumps([c.seen for c in everyone])
+        assert secret not in pushed, "a secret or token was pushed (pushes go to rooms, never only to one)"
