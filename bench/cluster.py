@@ -134,6 +134,14 @@ class Cluster:
     def worker_pids(self) -> list[int]:
         return [p.pid for p in self.workers.values()]
 
+    def service_pids(self) -> list[int]:
+        """redis-server, and nginx's master with its worker processes."""
+        pids = [p.pid for p in (self.redis, self.nginx) if p is not None]
+        if self.nginx is not None:
+            children = Path(f"/proc/{self.nginx.pid}/task/{self.nginx.pid}/children")
+            pids += [int(c) for c in children.read_text().split()] if children.exists() else []
+        return pids
+
     def kill_worker(self, port: int) -> None:
         """kill -9 one worker, as a crash would."""
         proc = self.workers.pop(port)

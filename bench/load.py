@@ -433,8 +433,15 @@ class Servers:
 
         self.cluster = Cluster(Path(self.tmp.name), workers=count)
         self.cluster.start()
-        self.game_pids = self.cluster.worker_pids()
+        self.game_pids = self.cluster.worker_pids() + self.cluster.service_pids()  # CPU and RSS of all
         return str(self.cluster.url)
+
+    def labelled_pids(self) -> dict[str, int]:
+        if self.cluster is None:
+            return {f"game {pid}": pid for pid in self.game_pids}
+        names = [f"worker {p}" for p in self.cluster.worker_ports] + ["redis", "nginx master"]
+        names += [f"nginx worker {i}" for i in range(len(self.game_pids) - len(names))]
+        return dict(zip(names, self.game_pids, strict=True))
 
     def floor(self) -> str:
         port = free_port()
@@ -483,6 +490,7 @@ def log(args: argparse.Namespace, msg: str) -> None:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     raise_nofile()
+    load_start = list(os.getloadavg())  # other work on this machine skews every figure: say how much
     servers = Servers()
     fleets: Fleets | None = None
     try:
@@ -622,8 +630,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "floor_ms": {q: round(percentile(floors, n), 1) for q, n in PCTS[:2]},
             "reveal_over_floor": round(percentile(reveals, 95) / percentile(floors, 95), 2),
             "rss_mb": round(rss / 1024, 1),
-            "kb_per_player": round(rss / max(players, 1), 1),
-            "kb_per_player_marginal": round((rss - rss_idle) / max(players, 1), 1),
+            # What each connected phone adds to the server (RSS with them minus RSS before any joined);
+            # kb_per_player_total also spreads the idle process (Python, Flask, scenarios) over them.
+            "kb_per_player": round((rss - rss_idle) / max(players, 1), 1),
+            "kb_per_player_total": round(rss / max(players, 1), 1),
             "rss_idle_mb": round(rss_idle / 1024, 1),
             "close_ms": {q: round(percentile(closes, n), 1) for q, n in PCTS[:2]},
             "rounds": rounds,
@@ -638,7 +648,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "phone_processes": len(fleets.procs),
             "server_processes": len(servers.game_pids),
             "lost_detail": dict(lost_detail),
+            "server_cpu_s_by_process": {
+                name: round(cpu_s(pid), 1) for name, pid in servers.labelled_pids().items()
+            },
             "machine": machine(),
+            "loadavg_start_end": [load_start, list(os.getloadavg())],
         }
         if errors:
             result["first_join_errors"] = errors[:3]

@@ -42,6 +42,7 @@ return redis.call('RPUSH', KEYS[1], ARGV[2])
 """
 
 Listener = Callable[[str, tuple[Notice, ...]], None]
+_ELSEWHERE = frozenset({NoticeKind.ALL, NoticeKind.TEAM, NoticeKind.REMOVED})  # per-connection news
 
 
 def _entry(act: Act) -> str:
@@ -178,7 +179,13 @@ class RedisStore(MemoryStore):
 
     # -- telling the other workers --
     def _publish(self, code: str, seq: int, notices: tuple[Notice, ...]) -> None:
-        if not notices:
+        """Tell the other workers about a change their own connections need (full views, removals).
+
+        Plan edits, presence and the clock reach phones through room emits on the message queue;
+        the other workers' copies catch up from the log when they next read, so those are not
+        published: a plan edit then costs one round trip to Redis, not three.
+        """
+        if not any(n.kind in _ELSEWHERE for n in notices):
             return
         message = {
             "w": self.worker,
