@@ -65,6 +65,7 @@ def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None
         def run() -> JSON:
             cid, code, join = c.parse_join(_one(args))
             with limits.room_code(address(), code):
+                limits.joinable(hub.store.get(code))
                 seat = hub.apply(code, Act("", join, cid, hub.now())).seat
             return hub.seat_bound(_sid(), code, seat)
 

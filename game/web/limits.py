@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.commands import CommandRejected
+from game.session import Session
 from game.store import UnknownSession
 
 MAX_KEYS = 100_000  # buckets kept per kind; a full bucket is the same as none, so those go first
@@ -87,6 +88,7 @@ class Limits:
     wrong_secrets: Rate = Rate(30, 3_000)  # per address: facilitator secrets and seat tokens
     session_failures: Rate = Rate(60, 1_000)  # per session: wrong secrets and tokens aimed at it
     creates: Rate = Rate(20, 10_000)  # per address: new sessions (every one counts, not only failures)
+    join_window_ms: int = 72 * 3600 * 1000  # new players join this long after the session is made; 0 = ever
 
 
 def _seconds(ms: int) -> int:
@@ -118,6 +120,7 @@ class Guards:
 
     def __init__(self, limits: Limits, clock: Callable[[], int]) -> None:
         self.clock = clock
+        self.join_window_ms = limits.join_window_ms
         self.codes = Buckets(limits.wrong_codes)
         self.secrets = Buckets(limits.wrong_secrets)
         self.sessions = Buckets(limits.session_failures)
@@ -146,6 +149,13 @@ class Guards:
             raise CommandRejected(
                 "not_found", f"No game has the code {code}. Check the code on the big screen and try again."
             ) from None
+
+    def joinable(self, state: Session | None) -> Session:
+        """The session a join names, if it still takes new players: old sessions stop answering to
+        their code (so the codes a guesser could hit are only the recent ones); seats keep working."""
+        if state is None or (self.join_window_ms and self.clock() - state.created_ms > self.join_window_ms):
+            raise UnknownSession("no such session")
+        return state
 
     def secret_wait_ms(self, address: str, code: str) -> int:
         now = self.clock()

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from game.commands import CommandRejected, room_code
 from game.debrief import export_csv, export_json
 from game.session import Session
+from game.store import UnknownSession
 from game.web.hub import Hub
 from game.web.limits import Guards, client_address
 
@@ -75,7 +76,14 @@ def join_page() -> str:
 @bp.get("/join/<code>")
 def join_code(code: str) -> Response | str:
     try:
-        return render_template("join.html", code=_find(code).code)
+        state = _find(code)
+        guards: Guards = current_app.extensions["curb_guards"]
+        try:
+            guards.joinable(state)
+        except UnknownSession:
+            guards.wrong_code(_address())  # counted like a wrong code: it is no way in either
+            raise _Refused(404, "This game no longer takes new players. Ask for the new code.") from None
+        return render_template("join.html", code=state.code)
     except _Refused as r:  # a mistyped or old link: the join page, saying what went wrong
         page = render_template("join.html", code="", error=r.message)
         return Response(page, status=r.status, headers=r.headers)

@@ -315,3 +315,22 @@ def test_secrets_and_tokens_reach_only_their_owner(proxied: ProxiedServer) -> No
                 assert secret not in text, "a secret or token reached someone else"
         pushed = json.dumps([c.seen for c in everyone])
         assert secret not in pushed, "a secret or token was pushed (pushes go to rooms, never only to one)"
+
+
+def test_an_old_session_stops_answering_to_its_code_but_its_seats_keep_working(
+    proxied: ProxiedServer,
+) -> None:
+    """Codes that could be guessed are only those of recent sessions (docs/security.md)."""
+    host, created = proxied.host(teams=1)
+    code = created["code"]
+    _ann, joined = proxied.player(code, "Ann")
+    proxied.clock.now += LIMITS.join_window_ms + 1
+    late = join(proxied.caller("203.0.113.50"), code)
+    assert late["error"]["code"] == "not_found" and "No game has the code" in late["error"]["message"]
+    page = proxied.app.test_client().get(f"/join/{code}", headers={"X-Forwarded-For": "203.0.113.51"})
+    assert page.status_code == 404 and b"no longer takes new players" in page.data
+    assert proxied.caller("203.0.113.52").emit("player:resume", {"token": joined["token"]})["ok"]
+    assert proxied.caller("203.0.113.53").emit("host:attach", {"code": code, "secret": created["secret"]})[
+        "ok"
+    ]
+    assert host.command("start")["ok"]
