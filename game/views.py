@@ -210,12 +210,12 @@ def seat_views(state: Session, seat_ids: Iterable[str], now_ms: int) -> dict[str
             continue
         if not common:
             common = {
-                "scenario": {"title": state.scenario.title},
-                "round": round_json(state),
-                "timer": timer_json(state, now_ms),
+                "scenario": Shared({"title": state.scenario.title}),
+                "round": Shared(round_json(state)),
+                "timer": Shared(timer_json(state, now_ms)),
             }
             lobby = state.phase is Phase.LOBBY
-            common["teams"] = (
+            common["teams"] = SharedList(
                 [{"id": t.id, "name": t.name, "size": len(t.members)} for t in state.human_teams()]
                 if lobby
                 else []
