@@ -41,7 +41,9 @@ import gc  # noqa: E402
 import logging  # noqa: E402
 import resource  # noqa: E402
 import socket  # noqa: E402
+from pathlib import Path  # noqa: E402
 
+from game.model import Scenario  # noqa: E402
 from game.web import WebConfig, create_app  # noqa: E402
 
 DEFAULT_PORT = 8000
@@ -77,6 +79,11 @@ def parser() -> argparse.ArgumentParser:
         default=int(env("CURB_TRUSTED_PROXIES", "0")),
         help="reverse proxies in front of the server whose X-Forwarded-For to believe when counting "
         "wrong guesses per address; 0 = none (the default; see docs/security.md) [CURB_TRUSTED_PROXIES]",
+    )
+    p.add_argument(
+        "--scenarios",
+        default=env("CURB_SCENARIOS", ""),
+        help="a folder of scenario files to offer instead of the built-in ones [CURB_SCENARIOS]",
     )
     p.add_argument(
         "--redis-url",
@@ -120,6 +127,11 @@ def calm_garbage_collector() -> None:
     gc.set_threshold(50_000, 50, 100)
 
 
+def offered_scenarios(folder: str) -> dict[str, Scenario | Path] | None:
+    """The scenario files in ``folder`` by name (``--scenarios``); None = the built-in ones."""
+    return {p.stem: p for p in sorted(Path(folder).glob("*.yaml"))} if folder else None
+
+
 def lan_address() -> str:
     """This machine's address on the local network, for links phones can open (best effort)."""
     try:
@@ -143,6 +155,7 @@ def main(argv: list[str]) -> int:
         cors_allowed_origins=origins,
         public_url=args.public_url,
         trusted_proxies=max(0, args.trusted_proxies),
+        scenarios=offered_scenarios(args.scenarios),
         redis_url=args.redis_url,
     )
     app, socketio = create_app(config)

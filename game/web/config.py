@@ -29,7 +29,7 @@ class WebConfig:
     ticker: bool = True  # a background task that closes rounds when their time is up
     tick_seconds: float = 0.25
     clock: Callable[[], int] = wall_clock_ms
-    scenarios: Mapping[str, Scenario] | None = None  # fixed scenarios (tests); None = scenarios/*.yaml
+    scenarios: Mapping[str, Scenario | Path] | None = None  # offered scenarios (or files); None = scenarios/
     redis_url: str = ""  # sessions and emits shared through Redis by several workers; "" = SQLite
     host_coalesce_seats: int = 200  # from this many seats, facilitator updates are coalesced (0 = never)
     host_interval: float = 0.5  # seconds over which they are gathered
