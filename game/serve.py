@@ -182,4 +182,13 @@ def _run_eventlet(app: object, host: str, port: int, max_connections: int) -> No
     # Accepted sockets inherit this: without it, an ack written right after a broadcast waits for
     # the phone's delayed ACK (Nagle), 40 ms on Linux: the bench showed it as edit-ack p95.
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    eventlet.wsgi.server(listener, app, max_size=max_connections, log_output=False)
+
+    class LeanBuffers(eventlet.wsgi.HttpProtocol):  # type: ignore[misc]
+        """A phone's connection keeps its HTTP read and write buffers for as long as its WebSocket
+        lives: 24 KB by default, a quarter of what each player cost the server. 2 KB each is plenty
+        for request headers; larger writes go straight to the socket."""
+
+        rbufsize = 2048
+        wbufsize = 2048
+
+    eventlet.wsgi.server(listener, app, max_size=max_connections, log_output=False, protocol=LeanBuffers)
