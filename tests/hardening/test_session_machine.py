@@ -10,7 +10,8 @@ valid and invalid commands through the SQLite store, and the invariants are chec
 - replaying the command log (step by step, and the stored log from the database at the end)
   gives the same session.
 
-``CURB_MACHINE_EXAMPLES`` (default 100) and ``CURB_MACHINE_STEPS`` (default 80) scale the search.
+``CURB_MACHINE_EXAMPLES`` (default 100) and ``CURB_MACHINE_STEPS`` (default 80) scale the search;
+it is the same search on every run (CI stays stable) unless ``CURB_MACHINE_RANDOM=1`` asks for a new one.
 """
 
 from __future__ import annotations
@@ -183,7 +184,7 @@ class SessionMachine(RuleBasedStateMachine):
         round_seconds=st.sampled_from([0, 0, 30, 120]),
         seed=st.integers(0, 10_000),
         bots=st.lists(st.sampled_from(STRATEGY_NAMES), max_size=2),
-        people=st.lists(NAMES, max_size=6),
+        people=st.lists(NAMES, min_size=1, max_size=6),
     )
     def create(self, teams: int, round_seconds: int, seed: int, bots: list[str], people: list[str]) -> None:
         created = self.store.create(SCENARIO, Settings(teams, round_seconds, seed), self.now)
@@ -213,21 +214,25 @@ class SessionMachine(RuleBasedStateMachine):
     def play_on(self) -> None:
         self._play_on()
 
-    @rule()
-    def play_on_too(self) -> None:
-        self._play_on()
-
-    @rule(who=PICK, card=PICK, decision=st.sampled_from(Decision))
-    def decide(self, who: int, card: int, decision: Decision) -> None:
-        """A player sets a card that is on their table (refused only when the plan is locked)."""
+    @rule(who=PICK, lock=st.booleans())
+    def lock_the_plan(self, who: int, lock: bool) -> None:
+        """A player in an open round locks (or unlocks) their team's plan."""
         seat = self.seat(who, active=True)
-        seated = self.state.seats.get(seat)
-        if seated is None or self.state.phase is not Phase.ROUND_OPEN:
-            return
-        ids = table_ids(self.state, self.state.teams[seated.team])
-        if ids:
-            cmd = c.SetCard(card=ids[card % len(ids)], decision=decision)
-            self.step(Act(seat, cmd, self.cid(), self.now))
+        if seat in self.state.seats and self.state.phase is Phase.ROUND_OPEN:
+            self.step(Act(seat, c.Lock() if lock else c.Unlock(), self.cid(), self.now))
+
+    @rule(moves=st.lists(st.tuples(PICK, PICK, st.sampled_from(Decision)), min_size=1, max_size=4))
+    def decide(self, moves: list[tuple[int, int, Decision]]) -> None:
+        """Players set cards that are on their table (refused only when the plan is locked)."""
+        for who, card, decision in moves:
+            seat = self.seat(who, active=True)
+            seated = self.state.seats.get(seat)
+            if seated is None or self.state.phase is not Phase.ROUND_OPEN:
+                return
+            ids = table_ids(self.state, self.state.teams[seated.team])
+            if ids:
+                cmd = c.SetCard(card=ids[card % len(ids)], decision=decision)
+                self.step(Act(seat, cmd, self.cid(), self.now))
 
     # -- players ----------------------------------------------------------------------------------------
 
@@ -465,6 +470,7 @@ class SessionMachine(RuleBasedStateMachine):
 
 
 SessionMachine.TestCase.settings = settings(
+    derandomize=not os.environ.get("CURB_MACHINE_RANDOM"),  # the same search on every run, unless asked
     max_examples=EXAMPLES,
     stateful_step_count=STEPS,
     deadline=None,
@@ -478,6 +484,8 @@ def test_zz_the_search_covered_the_game() -> None:
     if STATS["examples"] == 0:
         return  # the machine was deselected
     print(f"\nstateful search: {dict(sorted(STATS.items()))}")
+    if os.environ.get("CURB_MACHINE_RANDOM"):
+        return  # a new random search: report it, but its coverage is luck
     assert STATS["debriefs"] > 0 and STATS["rounds reached"] > STATS["examples"]
     for what in ("accepted:set_card", "accepted:lock", "accepted:reveal", "accepted:next", "duplicate"):
         assert STATS[what] > 0, what
