@@ -26,7 +26,7 @@ function onKey(ev, { ui, store, actions, primary, closeDialog }) {
   const k = ev.key;
   if (k === " " && !onButton) {
     ev.preventDefault();
-    return primary();
+    return primary(null, ev);
   }
   const map = {
     p: () => v.phase === "round_open" && v.timer.status === "running" && actions.pause(),

@@ -161,9 +161,12 @@ async function sync() {
 }
 
 let pressedAt = ""; // the phase and round the big button was last pressed in
-function primary() {
+function primary(_el, ev) {
   const v = store.view;
   if (!v) return;
+  // The big button changes meaning in place ("Reveal results" becomes "Start round 2"): the second
+  // click of a double-click, or a held-down Space, was meant for the old step.
+  if (ev && ((ev.type === "click" && ev.detail > 1) || (ev.type === "keydown" && ev.repeat))) return;
   // A second press while the first is on its way is dropped, unless the screen has already moved
   // on (the new view can arrive before the acknowledgement).
   const here = `${v.phase}:${v.round.index}`;

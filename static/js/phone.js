@@ -1,6 +1,6 @@
 // The player's phone: join, lobby, round, result and debrief. Sends intentions, renders views.
 import { h, render, delegate } from "./dom.js";
-import { connect } from "./net.js";
+import { commandId, connect } from "./net.js";
 import { createStore } from "./store.js";
 import { saved, save, statusBanner, toaster, brand } from "./chrome.js";
 import { keepAwake } from "./wake.js";
@@ -212,7 +212,7 @@ const actions = {
 const joinIds = {};
 function commandIdFor(code, name) {
   const key = `${code}|${name}`;
-  joinIds[key] ||= `join-${Math.random().toString(36).slice(2, 12)}-${Date.now().toString(36)}`;
+  joinIds[key] ||= `join-${commandId()}`;
   return joinIds[key];
 }
 

@@ -123,13 +123,6 @@ def test_mistakes_at_the_projector(live: LiveServer, browser: Browser) -> None:
     watch.check()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="UI: the big button turns from 'Reveal results' into 'Start round N' in place, so when the "
-    "reveal's view arrives between the two clicks of a double-click, the second click starts the next "
-    "round and the phones never see the results; the phone and projector screens should drop the "
-    "second click of a double-click (event.detail > 1) or presses just after the button changed",
-)
 def test_a_double_click_on_reveal_stays_on_the_reveal(live: LiveServer, browser: Browser) -> None:
     watch = Watch()
     ctx = projector(browser)
