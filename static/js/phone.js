@@ -188,8 +188,9 @@ const actions = {
       paint();
     }
   },
-  lock: () => send("lock"),
-  unlock: () => send("unlock"),
+  // Lock and Unlock swap places: the second click of a double-click was meant for the first button.
+  lock: (_el, ev) => ev.detail > 1 || send("lock"),
+  unlock: (_el, ev) => ev.detail > 1 || send("unlock"),
   async team(el) {
     await send("choose_team", { team: el.dataset.team });
   },
