@@ -54,8 +54,11 @@ def nginx_conf(site: str, listen: int, workers: list[int], tmp: Path) -> str:
     temps = "".join(
         f"    {k}_temp_path {tmp}/{k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
+    # As root, nginx's workers would run as nobody, who cannot enter a private temp folder.
+    user = "user root;\n" if os.geteuid() == 0 else ""
     return (
-        f"daemon off;\nworker_processes 1;\npid {tmp}/nginx.pid;\nerror_log {tmp}/nginx-error.log warn;\n"
+        f"{user}daemon off;\nworker_processes 1;\npid {tmp}/nginx.pid;\n"
+        f"error_log {tmp}/nginx-error.log warn;\n"
         "events { worker_connections 16384; }\n"
         "worker_rlimit_nofile 20000;\n"
         f"http {{\n    access_log off;\n{temps}{site}}}\n"

@@ -509,7 +509,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         host = Host(url)
         conductor = socketio.Client(reconnection=False)
         conductor.connect(floor_url, transports=["websocket"], wait_timeout=30)
-        teams = max(1, round(args.players / TEAM_SIZE))
+        teams = min(500, max(1, round(args.players / TEAM_SIZE)))  # a session has at most 500 teams
         created = host.call(
             "host:create", {"scenario": args.scenario, "teams": teams, "round_seconds": 0, "seed": 7}
         )
@@ -653,6 +653,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             },
             "machine": machine(),
             "loadavg_start_end": [load_start, list(os.getloadavg())],
+            "nice": os.getpriority(os.PRIO_PROCESS, 0),
         }
         if errors:
             result["first_join_errors"] = errors[:3]
@@ -681,11 +682,20 @@ def main() -> None:
     ap.add_argument("--floor-per-round", type=int, default=1)
     ap.add_argument("--scenario", default="saas-startup")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument(
+        "--priority",
+        type=int,
+        default=0,
+        help="on a shared machine: run this benchmark and every process it starts at nice -N (root), "
+        "so the figures measure the game rather than the neighbours; reported as 'nice'",
+    )
     args = ap.parse_args()
     if args.url and not args.url.startswith(("http://127.", "http://localhost", "http://[::1]")):
         raise SystemExit("--url must be a loopback address: load goes to this machine only")
     if not 1 <= args.players <= 5000 or not 1 <= args.rounds <= 20:
         raise SystemExit("--players 1..5000, --rounds 1..20")
+    if args.priority:
+        os.setpriority(os.PRIO_PROCESS, 0, -args.priority)  # children (server, floor, phones) inherit it
     result = run(args)
     if args.json:
         print(json.dumps(result))

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import redis
+import requests
 
 from bench.cluster import Cluster
 from tests.scaleout.conftest import Phone
@@ -69,6 +70,11 @@ def test_one_session_across_two_workers_every_edit_seen_everywhere(
     for p, _ in players:
         got = p.wait_for("seat:view", lambda d: d["phase"] == "revealed")
         assert got["team"]["outcome"] is not None
+    # Pages and files come through nginx too, a large one buffered through its temp files.
+    page = requests.get(f"{cluster.url}/join/{code}", timeout=5)
+    assert page.ok and code in page.text
+    vendor = requests.get(f"{cluster.url}/static/vendor/socket.io.esm.min.js", timeout=5)
+    assert vendor.ok and len(vendor.content) > 32 * 1024
 
 
 def test_a_worker_killed_mid_round_its_phones_carry_on_through_nginx(
