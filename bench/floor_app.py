@@ -20,6 +20,7 @@ eventlet.monkey_patch()
 import argparse  # noqa: E402
 import gc  # noqa: E402
 import resource  # noqa: E402
+import socket  # noqa: E402
 from typing import Any  # noqa: E402
 
 import eventlet.wsgi  # noqa: E402
@@ -34,9 +35,12 @@ def create(max_bytes: int = 64 * 1024) -> tuple[Flask, SocketIO]:
     @socketio.on("floor:go")
     def go(data: dict[str, Any]) -> dict[str, bool]:
         # One broadcast to everyone but the conductor: encoded once, written to every socket.
-        emit(
-            "floor", {"seq": data["seq"], "pad": "x" * int(data["bytes"])}, broadcast=True, include_self=False
+        # A sample of the message it stands for (a revealed seat view), or padding of its size.
+        view = data.get("view")
+        payload = (
+            {"seq": data["seq"], "view": view} if view else {"seq": data["seq"], "pad": "x" * data["bytes"]}
         )
+        emit("floor", payload, broadcast=True, include_self=False)
         return {"ok": True}
 
     @app.get("/healthz")
@@ -58,6 +62,7 @@ def main() -> None:
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
     listener = eventlet.listen((args.host, args.port), backlog=4096)
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as the game server does
     eventlet.wsgi.server(listener, app, max_size=10_000, log_output=False)
 
 

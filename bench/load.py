@@ -153,6 +153,7 @@ class Phone:
         self.views: list[tuple[str, int, int, bool, float]] = []
         self.floors: list[tuple[int, float]] = []
         self.view_bytes = 0
+        self.revealed: dict[str, Any] | None = None  # the first revealed view, a sample for the floor
         self.sio.on("seat:view", self.on_view)
         self.sio.on("team:plan", self.on_plan)
         self.floor.on("floor", self.on_floor)
@@ -165,6 +166,7 @@ class Phone:
         self.views.append((data["phase"], index, data["rev"], outcome, t))
         if data["phase"] == "revealed" and not self.view_bytes:
             self.view_bytes = len(json.dumps(data, separators=(",", ":")))
+            self.revealed = data
         self.fleet.reach(self, ("view", data["phase"], index), t)
 
     def on_plan(self, data: dict[str, Any]) -> None:
@@ -263,7 +265,14 @@ class Fleet:
         out = []
         for p in self.phones:
             out.append(
-                {"seat": p.seat, "team": p.team, "plans": p.plans, "views": p.views, "bytes": p.view_bytes}
+                {
+                    "seat": p.seat,
+                    "team": p.team,
+                    "plans": p.plans,
+                    "views": p.views,
+                    "bytes": p.view_bytes,
+                    "sample": p.revealed if p is self.phones[0] else None,
+                }
             )
             p.plans, p.views = [], []
         return out
@@ -551,6 +560,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         busy: dict[str, list[float]] = {"server": [], "phones": []}
         per_edit: list[float] = []
         floor_bytes = 0
+        sample: dict[str, Any] | None = None
         for r in range(rounds):
             time.sleep(0.5)
             t0 = time.monotonic() + 0.3
@@ -595,14 +605,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             closes.append(phase("close", ["view", "round_closed", r]))
             reveals.append(phase("reveal", ["view", "revealed", r]))
             if not floor_bytes:
-                sizes = [phone["bytes"] for part in fleets.all("collect") for phone in part if phone["bytes"]]
+                got = [phone for part in fleets.all("collect") for phone in part]
+                sizes = [phone["bytes"] for phone in got if phone["bytes"]]
                 floor_bytes = int(statistics.mean(sizes)) if sizes else 3000
+                # The floor pushes a real revealed seat view (the same JSON shape and about the same
+                # size), so a phone decodes the same kind of message in both.
+                sample = next((phone["sample"] for phone in got if phone["sample"]), None)
             for k in range(args.floor_per_round):
                 seq = r * 100 + k
                 time.sleep(0.3)
                 fcpu0 = cpu_s(servers.floor_pid)
                 t1 = time.monotonic()
-                conductor.call("floor:go", {"seq": seq, "bytes": floor_bytes}, timeout=WAIT)
+                conductor.call("floor:go", {"seq": seq, "bytes": floor_bytes, "view": sample}, timeout=WAIT)
                 missing, last = fleets.wait(["floor", seq])
                 floors.append(((last or t1) - t1) * 1000)
                 fanout_cpu["floor"].append((cpu_s(servers.floor_pid) - fcpu0) * 1000)

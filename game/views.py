@@ -201,6 +201,15 @@ def seat_views(state: Session, seat_ids: Iterable[str], now_ms: int) -> dict[str
     common: JSON = {}
     teams: dict[str, JSON] = {}
     cards: dict[tuple[str, tuple[Role, ...]], list[JSON]] = {}
+    card_parts: dict[tuple[str, tuple[Role, ...], bool, int], Shared] = {}
+
+    def same_card(card: Card, roles: tuple[Role, ...], waiting: bool, rounds_left: int) -> Shared:
+        """Teams mostly hold the same cards: one object per card as a role sees it, for every team."""
+        k = (card.id, roles, waiting, rounds_left)
+        if k not in card_parts:
+            card_parts[k] = Shared(card_json(card, roles, waiting=waiting, rounds_left=rounds_left))
+        return card_parts[k]
+
     own = {c.id for c in state.scenario.rounds[state.round_index].cards} if state.round_index >= 0 else set()
     out: dict[str, JSON] = {}
     for seat_id in seat_ids:
@@ -232,7 +241,7 @@ def seat_views(state: Session, seat_ids: Iterable[str], now_ms: int) -> dict[str
                 else {}
             )
             cards[key] = SharedList(
-                card_json(c, roles, waiting=c.id not in own, rounds_left=c.deadline - waited.get(c.id, 0))
+                same_card(c, roles, c.id not in own, c.deadline - waited.get(c.id, 0))
                 for c in table_of(state, team)
             )
         out[seat_id] = {

@@ -64,13 +64,6 @@ class HostFeed:
             return
         self._later(state.code, room, team=team_id)
 
-    def sent_view(self, code: str) -> None:
-        """A full host view just went out (a phase change): it covers whatever was pending."""
-        with self._lock:
-            pending = self._pending.get(code)
-            if pending is not None:
-                pending.view, pending.teams = False, set()
-
     def _later(self, code: str, room: str, *, view: bool = False, team: str = "") -> None:
         with self._lock:
             pending = self._pending.get(code)

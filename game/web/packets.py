@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
+from engineio import packet as eio_packet
 from socketio import packet
 
 from game.views import Shared, SharedList
@@ -16,13 +18,23 @@ def _encoded(part: Shared | SharedList) -> str:
     """A shared part's JSON, kept on the part: the next phone's view reuses it."""
     cached: str | None = getattr(part, "_json", None)
     if cached is None:
-        cached = _dumps(part)
+        if isinstance(part, SharedList):  # its items may be shared too (a card several teams hold)
+            cached = "[" + ",".join(_value(x) for x in part) + "]"
+        else:
+            cached = _dumps(part)
         part._json = cached  # type: ignore[union-attr]
     return cached
 
 
 def _value(value: Any) -> str:
-    return _encoded(value) if isinstance(value, Shared | SharedList) else _dumps(value)
+    kind = type(value)
+    if kind is Shared or kind is SharedList:
+        return _encoded(value)
+    if kind is str:
+        return str(encode_basestring_ascii(value))
+    if kind is int:
+        return str(value)
+    return _dumps(value)
 
 
 class SharingJson:
@@ -31,7 +43,7 @@ class SharingJson:
     @staticmethod
     def dumps(data: Any, **_: Any) -> str:
         if isinstance(data, list) and len(data) == 2 and type(data[1]) is dict:
-            body = ",".join(f"{_dumps(k)}:{_value(v)}" for k, v in data[1].items())
+            body = ",".join(f"{encode_basestring_ascii(k)}:{_value(v)}" for k, v in data[1].items())
             return f"[{_dumps(data[0])},{{{body}}}]"
         return _dumps(data)
 
@@ -52,3 +64,8 @@ class JsonPacket(packet.Packet):  # type: ignore[misc]
 
     uses_binary_events = False
     json = SharingJson
+
+
+def event_packet(event: str, data: Any) -> eio_packet.Packet:
+    """A Socket.IO event on the default namespace, ready for Engine.IO: what ``emit`` builds per call."""
+    return eio_packet.Packet(eio_packet.MESSAGE, JsonPacket(packet.EVENT, data=[event, data]).encode())

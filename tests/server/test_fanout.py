@@ -31,7 +31,8 @@ def test_views_built_together_equal_views_built_one_by_one(server: Server) -> No
 
 def test_packets_encode_exactly_like_json_and_are_never_binary() -> None:
     view = views.Shared({"id": "t1", "plan": {"a": {"decision": "build"}}, "name": "Équipe ✓"})
-    cards = views.SharedList([{"id": "a", "hints": None, "deal": 80.5}])
+    card = views.Shared({"id": "a", "hints": None, "deal": 80.5, "ok": True, "n": -3})
+    cards = views.SharedList([card, card, {"id": "b\u00e9\n", "x": [1, 2.0, False]}])
     data: list[Any] = ["seat:view", {"view": "seat", "team": view, "cards": cards, "rev": 3}]
     assert SharingJson.dumps(data) == json.dumps(data, separators=(",", ":"))
     assert SharingJson.dumps(data) == SharingJson.dumps(data)  # the cached part again
