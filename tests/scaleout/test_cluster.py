@@ -121,3 +121,27 @@ def test_a_worker_killed_mid_round_its_phones_carry_on_through_nginx(
     log = [json.loads(e) for e in r.lrange(f"curb:log:{code}", 0, -1)]
     r.close()
     assert sum(1 for e in log if e["c"]["type"] == "tick") == 1
+
+
+def test_moves_and_removals_made_on_one_worker_reach_phones_on_the_other(
+    cluster: Cluster, phones: list[Phone]
+) -> None:
+    one, two = (f"http://127.0.0.1:{p}" for p in cluster.worker_ports)
+    host = phone(one, phones)
+    created = host.call("host:create", {"scenario": "saas-startup", "teams": 2, "seed": 5})
+    code = created["code"]
+    (ann, a), (bob, b) = join(two, phones, code, 2)  # both on the other worker: t1 and t2
+    assert {a["view"]["you"]["team"], b["view"]["you"]["team"]} == {"t1", "t2"}
+    mover, stayer = (ann, bob) if a["view"]["you"]["team"] == "t1" else (bob, ann)
+    moved = (a if mover is ann else b)["seat"]
+    assert host.command("move_player", seat=moved, team="t2")["ok"]
+    mover.wait_for("seat:view", lambda d: d["you"]["team"] == "t2")  # sent by its own worker
+    assert host.command("start")["ok"]
+    mover.wait_for("seat:view", lambda d: d["phase"] == "round_open")
+    done = mover.command("set_card", card=first_card(mover), decision="build")
+    assert done["ok"], done
+    stayer.wait_for("team:plan", lambda d: d["rev"] == done["rev"])  # its socket moved rooms too
+    gone = (b if mover is ann else a)["seat"]
+    assert host.command("remove_player", seat=gone)["ok"]
+    stayer.wait_for("seat:removed", lambda d: d["seat"] == gone)
+    assert stayer.command("lock")["error"]["code"] in ("not_joined", "removed")
