@@ -7,7 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +14,8 @@ from typing import Any
 
 import pytest
 import requests
-import socketio
+
+from tests.live_phone import Phone
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -63,49 +63,6 @@ class ServerProcess:
         self.proc.terminate()
         out, _ = self.proc.communicate(timeout=5)
         return out
-
-
-class Phone:
-    """A python-socketio client that records what the server pushes and reconnects by itself."""
-
-    def __init__(self, url: str) -> None:
-        self.sio = socketio.Client(reconnection=True, reconnection_delay=0.1, reconnection_delay_max=0.5)
-        self.pushed: list[tuple[str, Any]] = []
-        self.lock = threading.Lock()
-        self.n = 0
-
-        @self.sio.on("*")
-        def catch_all(event: str, data: Any = None) -> None:
-            with self.lock:
-                self.pushed.append((event, data))
-
-        self.sio.connect(url, transports=["websocket"], wait_timeout=5)
-
-    def call(self, event: str, payload: Any = None) -> Any:
-        return self.sio.call(event, {} if payload is None else payload, timeout=5)
-
-    def command(self, type_: str, **fields: Any) -> Any:
-        self.n += 1
-        return self.call("command", {"id": f"{id(self)}-{self.n}", "type": type_, **fields})
-
-    def wait_for(self, event: str, test: Any = lambda d: True, timeout: float = 15) -> Any:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                for name, data in self.pushed:
-                    if name == event and test(data):
-                        return data
-            time.sleep(0.02)
-        raise AssertionError(f"no {event} arrived")
-
-    def wait_connected(self, timeout: float = 15) -> None:
-        deadline = time.monotonic() + timeout
-        while not self.sio.connected and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert self.sio.connected
-
-    def close(self) -> None:
-        self.sio.disconnect()
 
 
 @pytest.fixture
