@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from game.model import Scenario
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS
 from tests.server.conftest import Client, Server
 
 
@@ -38,3 +42,14 @@ def proxied(scenario: Scenario) -> ProxiedServer:
 @pytest.fixture
 def server(scenario: Scenario) -> Server:
     return Server(scenario)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium for the hardening tests that need a real browser (one per module)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
