@@ -56,6 +56,14 @@ class Command:
     logged: ClassVar[bool] = True
 
 
+@dataclass(frozen=True, slots=True)
+class RoundStep(Command):
+    """A facilitator's step in the round; it may name the round the screen showed, so a stale or
+    repeated press is refused instead of moving the game on twice."""
+
+    round: int | None = None
+
+
 # The facilitator's commands.
 @dataclass(frozen=True, slots=True)
 class Configure(Command):
@@ -70,40 +78,34 @@ class Start(Command):
 
 
 @dataclass(frozen=True, slots=True)
-class Close(Command):
+class Close(RoundStep):
     tag: ClassVar[str] = "close"
-    round: int | None = None  # the round the facilitator's screen showed; a stale one is refused
 
 
 @dataclass(frozen=True, slots=True)
-class Reveal(Command):
+class Reveal(RoundStep):
     tag: ClassVar[str] = "reveal"
-    round: int | None = None  # the round the facilitator's screen showed; a stale one is refused
 
 
 @dataclass(frozen=True, slots=True)
-class Next(Command):
+class Next(RoundStep):
     tag: ClassVar[str] = "next"
-    round: int | None = None  # the round the facilitator's screen showed; a stale one is refused
 
 
 @dataclass(frozen=True, slots=True)
-class Pause(Command):
+class Pause(RoundStep):
     tag: ClassVar[str] = "pause"
-    round: int | None = None  # the round the facilitator's screen showed; a stale one is refused
 
 
 @dataclass(frozen=True, slots=True)
-class Resume(Command):
+class Resume(RoundStep):
     tag: ClassVar[str] = "resume"
-    round: int | None = None  # the round the facilitator's screen showed; a stale one is refused
 
 
 @dataclass(frozen=True, slots=True)
-class Extend(Command):
+class Extend(RoundStep):
     tag: ClassVar[str] = "extend"
     seconds: int = 60
-    round: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,9 +136,8 @@ class RenameTeam(Command):
 
 
 @dataclass(frozen=True, slots=True)
-class End(Command):
+class End(RoundStep):
     tag: ClassVar[str] = "end"
-    round: int | None = None  # the round the facilitator's screen showed; a stale one is refused
 
 
 # A seat's commands (the seat is the actor; its team comes from the session).
