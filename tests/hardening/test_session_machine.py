@@ -11,7 +11,7 @@ valid and invalid commands through the SQLite store, and the invariants are chec
   gives the same session.
 
 ``CURB_MACHINE_EXAMPLES`` (default 100) and ``CURB_MACHINE_STEPS`` (default 80) scale the search;
-it is the same search on every run (CI stays stable) unless ``CURB_MACHINE_RANDOM=1`` asks for a new one.
+it is the same search on every run (CI stays stable) unless ``CURB_EXPLORE=1`` asks for a new one.
 """
 
 from __future__ import annotations
@@ -470,7 +470,7 @@ class SessionMachine(RuleBasedStateMachine):
 
 
 SessionMachine.TestCase.settings = settings(
-    derandomize=not os.environ.get("CURB_MACHINE_RANDOM"),  # the same search on every run, unless asked
+    derandomize=not os.environ.get("CURB_EXPLORE"),  # the same search on every run, unless asked
     max_examples=EXAMPLES,
     stateful_step_count=STEPS,
     deadline=None,
@@ -484,7 +484,7 @@ def test_zz_the_search_covered_the_game() -> None:
     if STATS["examples"] == 0:
         return  # the machine was deselected
     print(f"\nstateful search: {dict(sorted(STATS.items()))}")
-    if os.environ.get("CURB_MACHINE_RANDOM"):
+    if os.environ.get("CURB_EXPLORE"):
         return  # a new random search: report it, but its coverage is luck
     assert STATS["debriefs"] > 0 and STATS["rounds reached"] > STATS["examples"]
     for what in ("accepted:set_card", "accepted:lock", "accepted:reveal", "accepted:next", "duplicate"):
