@@ -83,6 +83,26 @@ class Document:
         self.problems.append(self.problem(path, message, line))
 
 
+# Reading the plain data: tolerant of values that failed the schema (stage 1 reports those).
+
+
+def text_of(value: Any) -> str:
+    """The text of a value without its surrounding spaces; ``""`` when it is not text."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def block_of(value: Any) -> dict[str, Any]:
+    """A block of fields, or an empty one when the value is something else."""
+    return value if isinstance(value, dict) else {}
+
+
+def blocks_of(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    """The (index, block) entries of a list, skipping those that are not blocks of fields."""
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
 def read_document(path: str | Path) -> Document:
     """Read and parse ``path``; never raises: every failure becomes a problem."""
     doc = Document(str(path))

@@ -63,6 +63,12 @@ def test_only_serve_imports_eventlet() -> None:
     assert users <= {"serve.py"}
 
 
+def test_only_the_scenario_reader_parses_yaml() -> None:
+    """The rest of the game gets scenarios through ``game.scenarios``, already checked."""
+    users = {p.relative_to(GAME).as_posix() for p in GAME.rglob("*.py") if "yaml" in imports(p)}
+    assert users == {"scenario_yaml.py"}
+
+
 def test_imports_point_down() -> None:
     order = {"core": 0, "store": 1, "web": 2, "entry": 3}
     for path in GAME.rglob("*.py"):
