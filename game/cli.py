@@ -1,4 +1,4 @@
-"""The `curb-appeal` command: serve the game, check scenarios, simulate and balance them."""
+"""The `curb-appeal` command: serve the game, check scenarios, simulate and balance them, keep sessions."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 
+from game import cli_sessions
 from game.engine import money
 from game.errors import CurbAppealError, ScenarioError
 from game.model import STRATEGY_NAMES, Metric, Scenario
@@ -143,6 +144,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--games", type=int, default=200, help="seeds per strategy (default 200)")
     b.add_argument("--first-seed", type=int, default=1)
     b.add_argument("--json", action="store_true", help="print one JSON object")
+    cli_sessions.add_parser(sub)
     return p
 
 
@@ -158,6 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_simulate(args)
         if args.command == "balance":
             return cmd_balance(args)
+        if args.command == "sessions":
+            return cli_sessions.run(args)
     except ScenarioError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)

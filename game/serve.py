@@ -44,10 +44,10 @@ import socket  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from game.model import Scenario  # noqa: E402
+from game.store.sqlite import DEFAULT_DB  # noqa: E402
 from game.web import WebConfig, create_app  # noqa: E402
 
 DEFAULT_PORT = 8000
-DEFAULT_DB = "curb-appeal.db"
 DEFAULT_MAX_CONNECTIONS = 10_000  # eventlet's default is 1,024 simultaneous connections
 
 

@@ -37,7 +37,7 @@ def layer(path: Path) -> str:
         return "web"
     if rel.startswith("store/"):
         return "store"
-    if rel in ("cli.py", "__main__.py", "serve.py"):
+    if rel in ("cli.py", "cli_sessions.py", "__main__.py", "serve.py"):
         return "entry"
     return "core"
 

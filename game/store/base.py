@@ -8,7 +8,7 @@ from typing import Protocol
 
 from game.errors import CurbAppealError
 from game.model import Scenario
-from game.session import Act, Applied, Session, Settings, apply, new_session
+from game.session import Act, Applied, Phase, Session, Settings, apply, new_session
 from game.store import tokens
 
 
@@ -47,6 +47,12 @@ class SessionStore(Protocol):
 
     def codes(self) -> list[str]: ...
 
+    def awake(self) -> list[str]: ...
+
+    def due(self, now_ms: int) -> list[str]: ...
+
+    def rest(self, idle_since_ms: int) -> list[str]: ...
+
     def update(self, code: str, act: Act) -> Applied: ...
 
     def host_ok(self, code: str, secret: str) -> bool: ...
@@ -63,11 +69,20 @@ class _Live:
     record: SessionRecord
     state: Session
     seq: int = 0  # commands logged so far
+    touched_ms: int = 0  # when the last change was made, to let idle sessions rest
+    gone: bool = False  # this copy was let go to rest: a writer holding it must look the session up again
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class MemoryStore:
-    """Sessions in memory; subclasses persist by overriding ``_save`` and ``_append``."""
+    """Sessions in memory; subclasses persist by overriding ``_save`` and ``_append``.
+
+    A persistent store keeps only *awake* sessions in memory: ``rest`` lets the idle ones go (the
+    log has them) and ``_wake`` reads one back the first time anybody names its code again, so a
+    server that has run a year of workshops holds and ticks only today's.
+    """
+
+    persistent = False  # True when the log outlives the process, so a session may rest
 
     def __init__(self) -> None:
         self._live: dict[str, _Live] = {}
@@ -83,6 +98,22 @@ class MemoryStore:
     def _taken(self, code: str) -> bool:
         return code in self._live
 
+    def _wake(self, code: str) -> _Live | None:
+        """Read a resting session back from the log (nothing rests in memory alone)."""
+        return None
+
+    def _find(self, code: str) -> _Live | None:
+        live = self._live.get(code)
+        if live is not None or not self.persistent:
+            return live
+        with self._lock:  # one reader per wake, however many phones name the code at once
+            live = self._live.get(code)
+            if live is None:
+                live = self._wake(code)
+                if live is not None:
+                    self._live[code] = live
+        return live
+
     # -- the protocol --
     def create(self, scenario: Scenario, settings: Settings, now_ms: int) -> Created:
         secret = tokens.new_host_secret()
@@ -95,51 +126,95 @@ class MemoryStore:
             )
             self._save(record)
             state = new_session(code, scenario, settings, now_ms)
-            self._live[code] = _Live(record, state)
+            self._live[code] = _Live(record, state, touched_ms=now_ms)
         return Created(code, secret, state)
 
-    def restore(self, record: SessionRecord, acts: list[Act]) -> None:
+    @staticmethod
+    def replayed(record: SessionRecord, acts: list[Act]) -> _Live:
         """Rebuild a session by replaying its log (the rules are deterministic)."""
         state = new_session(record.code, record.scenario, record.settings, record.created_ms)
         for act in acts:
             state = apply(state, act).state
-        self._live[record.code] = _Live(record, state, seq=len(acts))
+        touched = acts[-1].now_ms if acts else record.created_ms
+        return _Live(record, state, seq=len(acts), touched_ms=touched)
+
+    def restore(self, record: SessionRecord, acts: list[Act]) -> None:
+        self._live[record.code] = self.replayed(record, acts)
 
     def get(self, code: str) -> Session | None:
-        live = self._live.get(code)
+        live = self._find(code)
         return live.state if live is not None else None
 
     def codes(self) -> list[str]:
+        """Every session the store keeps, awake or resting."""
         return list(self._live)
 
+    def awake(self) -> list[str]:
+        """The sessions this process holds in memory."""
+        return list(self._live)
+
+    def due(self, now_ms: int) -> list[str]:
+        """Awake sessions whose round timer has run out (a resting one is closed when it wakes)."""
+        return [
+            code
+            for code, live in list(self._live.items())
+            if live.state.phase is Phase.ROUND_OPEN
+            and live.state.timer.ends_at_ms is not None
+            and now_ms >= live.state.timer.ends_at_ms
+        ]
+
+    def rest(self, idle_since_ms: int) -> list[str]:
+        """Let sessions untouched since ``idle_since_ms`` leave memory; their log keeps them whole."""
+        if not self.persistent:
+            return []
+        resting = []
+        with self._lock:
+            for code, live in list(self._live.items()):
+                if live.touched_ms >= idle_since_ms or not live.lock.acquire(blocking=False):
+                    continue  # busy now, so not idle: it can rest next time
+                try:
+                    live.gone = True
+                    del self._live[code]
+                    resting.append(code)
+                finally:
+                    live.lock.release()
+        return resting
+
     def update(self, code: str, act: Act) -> Applied:
-        live = self._live.get(code)
-        if live is None:
-            raise UnknownSession(f"no session {code}")
-        with live.lock:
-            applied = apply(live.state, act)
-            if applied.state is not live.state:
-                if act.command.logged:
-                    self._append(code, live.seq + 1, act)
-                    live.seq += 1
-                live.state = applied.state
-            return applied
+        while True:
+            live = self._find(code)
+            if live is None:
+                raise UnknownSession(f"no session {code}")
+            with live.lock:
+                if live.gone:
+                    continue  # it went to rest while this command waited: apply it to the woken copy
+                applied = apply(live.state, act)
+                if applied.state is not live.state:
+                    if act.command.logged:
+                        self._append(code, live.seq + 1, act)
+                        live.seq += 1
+                    live.state = applied.state
+                    live.touched_ms = max(live.touched_ms, act.now_ms)
+                return applied
 
     def host_ok(self, code: str, secret: str) -> bool:
-        live = self._live.get(code)
+        live = self._find(code)
         # The same work for an unknown code, so the answer's timing does not tell which codes are live.
         stored = live.record.host_digest if live is not None else tokens.NO_DIGEST
         return tokens.secret_matches(secret, stored) and live is not None
 
     def seat_token(self, code: str, seat_id: str) -> str:
-        return tokens.seat_token(self._live[code].record.seat_key, code, seat_id)
+        live = self._find(code)
+        if live is None:
+            raise UnknownSession(f"no session {code}")
+        return tokens.seat_token(live.record.seat_key, code, seat_id)
 
     def seat_for_token(self, token: str) -> tuple[str, str] | None:
         parts = tokens.split_token(token)
         if parts is None:
             return None
         code, seat_id, mac = parts
-        live = self._live.get(code)
+        live = self._find(code)
         if live is None or seat_id not in live.state.seats:
             return None
         if not tokens.token_matches(live.record.seat_key, code, seat_id, mac):

@@ -27,6 +27,7 @@ from typing import Any
 import redis
 
 from game.commands import CommandRejected, decode, encode
+from game.errors import CurbAppealError
 from game.model import Scenario
 from game.session import Act, Applied, Notice, NoticeKind, Session, Settings, apply, new_session
 from game.store.base import MemoryStore, SessionRecord, UnknownSession, _Live
@@ -45,6 +46,10 @@ Listener = Callable[[str, tuple[Notice, ...]], None]
 _ELSEWHERE = frozenset({NoticeKind.ALL, NoticeKind.TEAM, NoticeKind.REMOVED})  # per-connection news
 
 
+class StoreUnavailable(CurbAppealError):
+    """The shared store cannot be reached (a wrong URL, or Redis is down)."""
+
+
 def _entry(act: Act) -> str:
     return json.dumps({"a": act.actor, "i": act.id, "t": act.now_ms, "c": encode(act.command)})
 
@@ -57,10 +62,15 @@ def _act(raw: bytes | str) -> Act:
 class RedisStore(MemoryStore):
     """The SessionStore for scale-out: Redis holds the truth, each worker a caught-up copy."""
 
+    persistent = True
+
     def __init__(self, url: str, prefix: str = "curb") -> None:
         super().__init__()
-        self._r = redis.Redis.from_url(url)
-        self._r.ping()
+        try:
+            self._r = redis.Redis.from_url(url)
+            self._r.ping()
+        except (redis.RedisError, ValueError) as err:
+            raise StoreUnavailable(f"cannot reach Redis at {url}: {err}") from err
         self._prefix = prefix
         self._append_log = self._r.register_script(_APPEND)
         self.worker = secrets.token_hex(8)  # this process, to skip its own published changes
@@ -104,19 +114,25 @@ class RedisStore(MemoryStore):
             d["seat_key"],
         )
 
+    def _wake(self, code: str) -> _Live | None:
+        record = self._record(code)
+        if record is None:
+            return None
+        state = new_session(record.code, record.scenario, record.settings, record.created_ms)
+        return _Live(record, state, touched_ms=record.created_ms)
+
     def _live_for(self, code: str) -> _Live | None:
         """This worker's copy of a session, loaded from Redis the first time, caught up every time."""
-        live = self._live.get(code)
-        if live is None:
-            record = self._record(code)
-            if record is None:
-                return None
-            with self._lock:
-                live = self._live.get(code)
-                if live is None:
-                    state = new_session(record.code, record.scenario, record.settings, record.created_ms)
-                    live = self._live[code] = _Live(record, state)
-        with live.lock:
+        live = self._find(code)
+        if live is not None:
+            with live.lock:
+                self._catch_up(live)
+        return live
+
+    def peek(self, code: str) -> _Live | None:
+        """A session read from Redis without keeping a copy (for listing)."""
+        live = self._wake(code)
+        if live is not None:
             self._catch_up(live)
         return live
 
@@ -124,7 +140,9 @@ class RedisStore(MemoryStore):
         """Apply what other workers appended since this copy last looked; how many there were."""
         raw = self._r.lrange(self._k("log", live.record.code), live.seq, -1)
         for entry in raw:
-            live.state = apply(live.state, _act(entry)).state
+            act = _act(entry)
+            live.state = apply(live.state, act).state
+            live.touched_ms = max(live.touched_ms, act.now_ms)
         live.seq += len(raw)
         return len(raw)
 
@@ -138,30 +156,52 @@ class RedisStore(MemoryStore):
             c.decode() if isinstance(c, bytes) else str(c) for c in self._r.smembers(self._k("codes"))
         )
 
+    def due(self, now_ms: int) -> list[str]:
+        """As for one process, on copies caught up first: another worker may have paused or extended."""
+        for code in self.awake():
+            self._live_for(code)
+        return super().due(now_ms)
+
+    def forget(self, code: str) -> None:
+        """Delete a session and its log for good (the operator's retention choice, never automatic)."""
+        with self._lock:
+            live = self._live.pop(code, None)
+            if live is not None:
+                live.gone = True
+        self._r.delete(self._k("session", code), self._k("log", code))
+        self._r.srem(self._k("codes"), code)
+
     def update(self, code: str, act: Act) -> Applied:
-        live = self._live_for(code)
-        if live is None:
-            raise UnknownSession(f"no session {code}")
+        while True:
+            live = self._live_for(code)
+            if live is None:
+                raise UnknownSession(f"no session {code}")
+            with live.lock:
+                if not live.gone:
+                    return self._append_act(live, code, act)
+
+    def _append_act(self, live: _Live, code: str, act: Act) -> Applied:
+        """Apply ``act`` to a copy whose lock the caller holds, and win its place in the shared log."""
         key = self._k("log", code)
-        with live.lock:
-            for _ in range(RETRIES):
-                try:
-                    applied = apply(live.state, act)
-                except CommandRejected:
-                    if self._catch_up(live):
-                        continue  # refused by a stale copy: ask the fresh one
-                    raise
-                if applied.state is live.state:
-                    if self._catch_up(live):
-                        continue  # "nothing to do" or "seen before" must hold on the fresh copy too
-                    return applied
-                length = int(self._append_log(keys=[key], args=[live.seq, _entry(act)]))
-                if length < 0:
-                    self._catch_up(live)
-                    continue
-                live.seq, live.state = length, applied.state
-                self._publish(code, length, applied.notices)
+        for _ in range(RETRIES):
+            try:
+                applied = apply(live.state, act)
+            except CommandRejected:
+                if self._catch_up(live):
+                    continue  # refused by a stale copy: ask the fresh one
+                raise
+            if applied.state is live.state:
+                if self._catch_up(live):
+                    continue  # "nothing to do" or "seen before" must hold on the fresh copy too
                 return applied
+            length = int(self._append_log(keys=[key], args=[live.seq, _entry(act)]))
+            if length < 0:
+                self._catch_up(live)
+                continue
+            live.seq, live.state = length, applied.state
+            live.touched_ms = max(live.touched_ms, act.now_ms)
+            self._publish(code, length, applied.notices)
+            return applied
         raise RuntimeError(f"session {code}: could not append after {RETRIES} attempts")
 
     def host_ok(self, code: str, secret: str) -> bool:

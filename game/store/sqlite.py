@@ -14,12 +14,15 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 from game.commands import decode, encode
 from game.model import Scenario
 from game.session import Act, Settings
-from game.store.base import MemoryStore, SessionRecord
+from game.store.base import MemoryStore, SessionRecord, _Live
 from game.store.codec import from_data, to_data
+
+DEFAULT_DB = "curb-appeal.db"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -39,13 +42,20 @@ CREATE TABLE IF NOT EXISTS commands (
     command TEXT NOT NULL,
     PRIMARY KEY (code, seq)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS commands_by_time ON commands (now_ms);
 """
 
 
 class SqliteStore(MemoryStore):
-    """Sessions in memory for speed, every command in SQLite for durability; one connection per process."""
+    """Sessions in memory for speed, every command in SQLite for durability; one connection per process.
 
-    def __init__(self, path: str | Path, synchronous: str = "NORMAL") -> None:
+    On start it reads back the sessions touched since ``awake_since_ms`` (0: all; None: none, for
+    tools that only list); the others rest in the file and wake when somebody names their code.
+    """
+
+    persistent = True
+
+    def __init__(self, path: str | Path, synchronous: str = "NORMAL", awake_since_ms: int | None = 0) -> None:
         super().__init__()
         if synchronous not in ("NORMAL", "FULL"):
             raise ValueError("synchronous must be NORMAL or FULL")
@@ -54,27 +64,67 @@ class SqliteStore(MemoryStore):
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(f"PRAGMA synchronous={synchronous}")
         self._db.executescript(_SCHEMA)
-        self._load()
+        self._load(awake_since_ms)
 
-    def _load(self) -> None:
-        rows = self._db.execute(
-            "SELECT code, created_ms, scenario, settings, host_digest, seat_key FROM sessions"
-        ).fetchall()
-        for code, created_ms, scenario, settings, host_digest, seat_key in rows:
-            record = SessionRecord(
-                code,
-                created_ms,
-                from_data(Scenario, json.loads(scenario)),
-                from_data(Settings, json.loads(settings)),
-                host_digest,
-                seat_key,
+    def _load(self, since_ms: int | None) -> None:
+        if since_ms is None:
+            return
+        if since_ms <= 0:
+            rows = self._query("SELECT code FROM sessions")
+        else:
+            rows = self._query(
+                "SELECT code FROM sessions WHERE created_ms >= ?"
+                " UNION SELECT DISTINCT code FROM commands WHERE now_ms >= ?",
+                (since_ms, since_ms),
             )
-            log = self._db.execute(
-                "SELECT actor, command_id, now_ms, command FROM commands WHERE code = ? ORDER BY seq",
-                (code,),
-            ).fetchall()
-            acts = [Act(actor, decode(json.loads(cmd)), cid, now) for actor, cid, now, cmd in log]
-            self.restore(record, acts)
+        for (code,) in rows:
+            live = self.peek(code)
+            if live is not None:
+                self._live[code] = live
+
+    def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._db_lock:
+            return self._db.execute(sql, args).fetchall()
+
+    def peek(self, code: str) -> _Live | None:
+        """A session replayed from the file, without waking it (for listing and for waking)."""
+        found = self._query(
+            "SELECT code, created_ms, scenario, settings, host_digest, seat_key FROM sessions WHERE code = ?",
+            (code,),
+        )
+        if not found:
+            return None
+        code, created_ms, scenario, settings, host_digest, seat_key = found[0]
+        record = SessionRecord(
+            code,
+            created_ms,
+            from_data(Scenario, json.loads(scenario)),
+            from_data(Settings, json.loads(settings)),
+            host_digest,
+            seat_key,
+        )
+        log = self._query(
+            "SELECT actor, command_id, now_ms, command FROM commands WHERE code = ? ORDER BY seq", (code,)
+        )
+        return self.replayed(record, [Act(a, decode(json.loads(cmd)), cid, now) for a, cid, now, cmd in log])
+
+    def _wake(self, code: str) -> _Live | None:
+        return self.peek(code)
+
+    def codes(self) -> list[str]:
+        return [code for (code,) in self._query("SELECT code FROM sessions ORDER BY created_ms")]
+
+    def forget(self, code: str) -> None:
+        """Delete a session and its log for good (the operator's retention choice, never automatic)."""
+        with self._lock:
+            live = self._live.pop(code, None)
+            if live is not None:
+                live.gone = True
+            with self._db_lock:
+                self._db.execute("BEGIN")
+                self._db.execute("DELETE FROM commands WHERE code = ?", (code,))
+                self._db.execute("DELETE FROM sessions WHERE code = ?", (code,))
+                self._db.execute("COMMIT")
 
     def _save(self, record: SessionRecord) -> None:
         with self._db_lock:
@@ -98,11 +148,7 @@ class SqliteStore(MemoryStore):
             )
 
     def _taken(self, code: str) -> bool:
-        if super()._taken(code):
-            return True
-        with self._db_lock:
-            row = self._db.execute("SELECT 1 FROM sessions WHERE code = ?", (code,)).fetchone()
-        return row is not None
+        return super()._taken(code) or bool(self._query("SELECT 1 FROM sessions WHERE code = ?", (code,)))
 
     def close(self) -> None:
         with self._db_lock:

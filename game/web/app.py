@@ -48,7 +48,8 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
 
         store = RedisStore(config.redis_url)
     if store is None:
-        store = SqliteStore(config.db) if config.db else MemoryStore()
+        awake_since = config.clock() - int(config.rest_after_seconds * 1000)
+        store = SqliteStore(config.db, awake_since_ms=awake_since) if config.db else MemoryStore()
     hub = Hub(socketio, store, config)
     app.extensions["curb_hub"] = hub
     guards = Guards(config.limits, config.clock)

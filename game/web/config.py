@@ -28,6 +28,8 @@ class WebConfig:
     max_message_bytes: int = 64 * 1024
     ticker: bool = True  # a background task that closes rounds when their time is up
     tick_seconds: float = 0.25
+    rest_after_seconds: float = 6 * 3600  # a session untouched this long leaves memory (its log keeps it)
+    rest_check_seconds: float = 60
     clock: Callable[[], int] = wall_clock_ms
     scenarios: Mapping[str, Scenario | Path] | None = None  # offered scenarios (or files); None = scenarios/
     redis_url: str = ""  # sessions and emits shared through Redis by several workers; "" = SQLite

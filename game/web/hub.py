@@ -74,6 +74,7 @@ class Hub:
         self.seat_sids: dict[str, dict[str, set[str]]] = {}  # code -> seat -> socket sids
         self._lock = threading.Lock()
         self.scenario_cache: dict[str, Scenario] = {}
+        self._next_rest_ms = 0
         self.host_feed = HostFeed(
             self._emit,
             store.get,
@@ -317,13 +318,16 @@ class Hub:
     # -- the clock --------------------------------------------------------------------------------------
 
     def tick(self) -> None:
-        """Close every round whose time is up (the timers are data, so this survives restarts)."""
+        """Close every round whose time is up (the timers are data, so this survives restarts), and
+        now and then let sessions nobody has touched for a while rest out of memory."""
         now = self.now()
-        for code in self.store.codes():
-            state = self.store.get(code)
-            end = state.timer.ends_at_ms if state is not None else None
-            if state is not None and state.phase is Phase.ROUND_OPEN and end is not None and now >= end:
-                self.apply(code, Act(SYSTEM, Tick(), "", now))
+        for code in self.store.due(now):
+            self.apply(code, Act(SYSTEM, Tick(), "", now))
+        if now >= self._next_rest_ms:
+            self._next_rest_ms = now + int(self.config.rest_check_seconds * 1000)
+            rested = self.store.rest(now - int(self.config.rest_after_seconds * 1000))
+            if rested:
+                log.info("%d idle session(s) went to rest; they wake when their code is used", len(rested))
 
     def run_ticker(self) -> None:
         while True:

@@ -150,4 +150,4 @@ def qr(code: str) -> Response:
 
 @bp.get("/healthz")
 def healthz() -> Response:
-    return jsonify({"ok": True, "sessions": len(_hub().store.codes())})
+    return jsonify({"ok": True, "sessions": len(_hub().store.awake())})

@@ -77,3 +77,27 @@ def test_every_worker_ticks_but_a_round_closes_once(redis_only: Cluster, scenari
     assert [e for e in log if b'"tick"' in e] and len([e for e in log if b'"tick"' in e]) == 1
     a.close()
     b.close()
+
+
+def test_a_worker_lets_an_idle_session_rest_and_wakes_it_caught_up(redis_only: Cluster, scenario) -> None:
+    a, b = two(redis_only)
+    code = a.create(scenario, Settings(teams=1), 0).code
+    a.update(code, Act("", c.Join(name="Ann"), "j1", 10))
+    assert b.get(code) is not None
+    assert b.rest(idle_since_ms=100) == [code] and b.awake() == []
+    a.update(code, Act(HOST, c.Start(), "h1", 200))  # the other worker carries on meanwhile
+    assert code in b.codes()
+    done = b.update(code, Act("s1", c.SetCard(card="acme-sso", decision=Decision.NO), "e1", 300))
+    assert done.state.phase is Phase.ROUND_OPEN and done.state.rev == 3
+    assert a.get(code) == b.get(code)
+    assert b.rest(idle_since_ms=100) == []  # touched at 300
+
+
+def test_forgetting_a_session_removes_it_for_every_worker(redis_only: Cluster, scenario) -> None:
+    a, b = two(redis_only)
+    code = a.create(scenario, Settings(teams=1), 0).code
+    a.update(code, Act("", c.Join(name="Ann"), "j1", 10))
+    kept = b.peek(code)
+    assert kept is not None and kept.state.seats["s1"].name == "Ann" and b.awake() == []
+    b.forget(code)
+    assert code not in a.codes() and RedisStore(redis_only.redis_url).get(code) is None

@@ -53,8 +53,10 @@ class Client:
 
 
 class Server:
-    def __init__(self, scenario: Scenario, **config: Any) -> None:
+    def __init__(self, scenario: Scenario, now_ms: int | None = None, **config: Any) -> None:
         self.clock = Clock()
+        if now_ms is not None:
+            self.clock.now = now_ms
         cfg = WebConfig(ticker=False, clock=self.clock, scenarios={"tiny": scenario}, **config)
         self.app, self.sio = create_app(cfg)
         self.hub: Hub = self.app.extensions["curb_hub"]
