@@ -87,8 +87,12 @@ def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None
     def command_from(sid: str, *args: Any) -> JSON:
         def run() -> JSON:
             b = hub.binding(sid)
+            actor = b.seat or HOST
+            limits.pace(f"{b.code}/{actor}")
             cid, cmd = c.parse_command(_one(args), c.SEAT_COMMANDS if b.seat else c.HOST_COMMANDS)
-            applied = hub.apply(b.code, Act(b.seat or HOST, cmd, cid, hub.now()))
+            applied = hub.apply(b.code, Act(actor, cmd, cid, hub.now()))
+            if applied.notices and not applied.duplicate:
+                limits.changed(f"{b.code}/{actor}")
             return ok(rev=applied.state.rev, duplicate=applied.duplicate)
 
         return hub.guard(run)

@@ -88,6 +88,7 @@ class Limits:
     wrong_secrets: Rate = Rate(30, 3_000)  # per address: facilitator secrets and seat tokens
     session_failures: Rate = Rate(60, 1_000)  # per session: wrong secrets and tokens aimed at it
     creates: Rate = Rate(20, 10_000)  # per address: new sessions (every one counts, not only failures)
+    commands: Rate = Rate(60, 100)  # changes per seat (and facilitator): 60 at once, then 10 a second
     join_window_ms: int = 72 * 3600 * 1000  # new players join this long after the session is made; 0 = ever
 
 
@@ -125,6 +126,7 @@ class Guards:
         self.secrets = Buckets(limits.wrong_secrets)
         self.sessions = Buckets(limits.session_failures)
         self.creates = Buckets(limits.creates)
+        self.commands = Buckets(limits.commands)
 
     def code_wait_ms(self, address: str) -> int:
         return self.codes.wait_ms(address, self.clock())
@@ -195,3 +197,15 @@ class Guards:
                 "rate_limited", f"Too many new games from your network. Wait {_seconds(wait)} seconds."
             )
         self.creates.take(address, now)
+
+    def pace(self, actor: str) -> None:
+        """Refuse a seat's (or the facilitator's) command while its bucket of changes is empty: no
+        person changes a plan ten times a second for long, so a phone (or a script with a seat's
+        token) that does is told to slow down before it floods its teammates' screens and the log."""
+        wait = self.commands.wait_ms(actor, self.clock())
+        if wait:
+            raise CommandRejected("rate_limited", "Too many actions at once. Wait a moment and try again.")
+
+    def changed(self, actor: str) -> None:
+        """Count one accepted change (refusals and repeats cost the server little and count nothing)."""
+        self.commands.take(actor, self.clock())

@@ -334,3 +334,33 @@ def test_an_old_session_stops_answering_to_its_code_but_its_seats_keep_working(
         "ok"
     ]
     assert host.command("start")["ok"]
+
+
+# -- a seat flooding its own team ---------------------------------------------------------------------------
+
+
+def test_a_seat_sending_commands_faster_than_a_person_taps_is_told_to_slow_down(
+    proxied: ProxiedServer,
+) -> None:
+    host, created = proxied.host(teams=1, round_seconds=0)
+    code = created["code"]
+    ann, _ = proxied.player(code, "Ann")
+    bob, _ = proxied.player(code, "Bob")
+    assert host.command("start")["ok"]
+    decisions = itertools.cycle(["build", "no"])  # every command a change: repeats count nothing
+    burst = LIMITS.commands.burst
+    for _ in range(burst):
+        assert ann.command("set_card", card="acme-sso", decision=next(decisions))["ok"]
+    rev = ann.emit("sync")["view"]["rev"]
+    bob.clear()
+    flooded = ann.command("set_card", card="acme-sso", decision="build")  # a change, and refused
+    assert flooded["error"]["code"] == "rate_limited" and "Wait a moment" in flooded["error"]["message"]
+    assert ann.emit("sync")["view"]["rev"] == rev and bob.pushed("team:plan") == []  # nothing changed
+    # A teammate is not held back by Ann's flood.
+    assert bob.command("set_card", card="export", decision="build")["ok"]
+    # A second later Ann may act again, at a person's pace: ten a second.
+    proxied.clock.now += 1_000
+    for _ in range(10):
+        assert ann.command("set_card", card="acme-sso", decision=next(decisions))["ok"]
+    assert ann.command("lock")["error"]["code"] == "rate_limited"
+    assert host.command("close")["ok"]  # nor is the facilitator
