@@ -170,6 +170,11 @@ def test_whole_game(browser: Browser, server: Server, watch: Watch) -> None:
     expect(host.locator(".rg-team")).to_have_count(3)
     expect(host.locator(".rg-row", has_text="Customer value")).to_be_visible()
     expect(host.locator(".rg-line").first).not_to_be_empty()
+    # With reduced motion the results are all there at once, not rows fading in one after another:
+    # as soon as the first row shows, so does the last.
+    host.wait_for_function("() => getComputedStyle(document.querySelector('.rg-row')).opacity === '1'")
+    opacities = host.locator(".rg-row").evaluate_all("rows => rows.map(r => getComputedStyle(r).opacity)")
+    assert set(opacities) == {"1"}, opacities
     expect(ana.locator(".result h1")).to_have_text("What happened to Team 1")
     expect(ana.locator(".lines li").first).to_be_visible()
     expect(ana.locator(".tile")).to_have_count(6)
