@@ -34,12 +34,17 @@ def subject_key(name: str) -> int:
 
 def roll(seed: int, round_index: int, subject: int, purpose: Purpose) -> float:
     """A uniform float in [0, 1), the same for the same key on every machine (splitmix64)."""
-    x = (
-        seed * 0x9E3779B97F4A7C15
-        + (round_index + 1) * 0xBF58476D1CE4E5B9
-        + subject * 0x94D049BB133111EB
-        + int(purpose) * 0xD6E8FEB86659FD93
-    ) & _MASK
+    return roll_in_round(round_key(seed, round_index), subject, purpose)
+
+
+def round_key(seed: int, round_index: int) -> int:
+    """The part of a roll's key shared by every roll of one round: work it out once a round."""
+    return seed * 0x9E3779B97F4A7C15 + (round_index + 1) * 0xBF58476D1CE4E5B9
+
+
+def roll_in_round(key: int, subject: int, purpose: int) -> float:
+    """``roll(seed, round_index, subject, purpose)`` given ``key = round_key(seed, round_index)``."""
+    x = (key + subject * 0x94D049BB133111EB + purpose * 0xD6E8FEB86659FD93) & _MASK
     x ^= x >> 30
     x = (x * 0xBF58476D1CE4E5B9) & _MASK
     x ^= x >> 27

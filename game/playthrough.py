@@ -32,8 +32,12 @@ def strategy_rng(seed: int) -> random.Random:
     return random.Random(seed * 1_000_003 + 17)
 
 
-def play(scenario: Scenario, strategy_name: str, seed: int) -> PlayedGame:
-    """Play every round of the scenario with one reference strategy."""
+def play(scenario: Scenario, strategy_name: str, seed: int, *, narrate: bool = True) -> PlayedGame:
+    """Play every round of the scenario with one reference strategy.
+
+    ``narrate=False`` leaves out each round's story lines and causes (the balance check reads
+    only the numbers, which are the same either way); the debrief keeps the default.
+    """
     choose: Strategy = strategy(strategy_name)
     company = start_company(scenario)
     rng = strategy_rng(seed)
@@ -43,7 +47,7 @@ def play(scenario: Scenario, strategy_name: str, seed: int) -> PlayedGame:
     for r in range(len(scenario.rounds)):
         table = cards_on_table(scenario, company, r)
         plan = choose(company, table, before.capacity, rng)
-        company, outcome = resolve_round(scenario, company, plan, r, seed, table, before)
+        company, outcome = resolve_round(scenario, company, plan, r, seed, table, before, narrate=narrate)
         before = outcome.after
         outcomes.append(outcome)
         companies.append(company)

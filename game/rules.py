@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import cache
 
 from game.model import Account, Company, Feature
 
@@ -39,6 +40,7 @@ def clamp(x: float, lo: float, hi: float) -> float:
     return lo if x < lo else hi if x > hi else x
 
 
+@cache  # called twice a round with one of a few base capacities
 def capacity_floor(base_capacity: int) -> int:
     return max(1, math.ceil(base_capacity * CAPACITY_FLOOR_SHARE))
 
@@ -57,7 +59,11 @@ def capacity_for(base_capacity: int, maintenance: float, tech_debt: float) -> in
 
 def product_curb_appeal(features: Sequence[Feature]) -> float:
     """How well the product demos: the mean curb appeal of what works (5 for an empty product)."""
-    working = [f.curb_appeal for f in features if not f.liability]
+    return mean_curb_appeal([f.curb_appeal for f in features if not f.liability])
+
+
+def mean_curb_appeal(working: Sequence[float]) -> float:
+    """``product_curb_appeal`` from the curb appeals of the working features, in build order."""
     return sum(working) / len(working) if working else 5.0
 
 

@@ -13,13 +13,23 @@ Strategy = Callable[[Company, tuple[Card, ...], int, random.Random], Plan]
 """(company, cards on the table, capacity this round, the strategy's own dice) -> plan."""
 
 
+# Built once: Python 3.11 looks enum members up through their class on every use, and the
+# strategies run for every card of every round of every balance-check game.
+_EVENT = CardKind.EVENT
+_REQUEST, _DEAL = CardKind.REQUEST, CardKind.DEAL
+_BUILD, _DEFER, _NO = Decision.BUILD, Decision.DEFER, Decision.NO
+_CORE, _CUSTOM, _ADD_ON = Scope.CORE, Scope.CUSTOM, Scope.ADD_ON
+_PRODUCT_ORDER = {CardKind.REQUEST: 0, CardKind.IMPROVEMENT: 1, CardKind.DEAL: 2}
+_RANDOM_CHOICES = (Decision.BUILD, Decision.DEFER, Decision.NO)
+
+
 def _decidable(table: tuple[Card, ...]) -> list[Card]:
-    return [c for c in table if c.kind is not CardKind.EVENT]
+    return [c for c in table if c.kind is not _EVENT]
 
 
 def always_yes(company: Company, table: tuple[Card, ...], capacity: int, rng: random.Random) -> Plan:
     """Say yes to every deal and every ask, whatever it costs."""
-    return {c.id: Decision.BUILD for c in _decidable(table)}
+    return {c.id: _BUILD for c in _decidable(table)}
 
 
 def product_first(company: Company, table: tuple[Card, ...], capacity: int, rng: random.Random) -> Plan:
@@ -27,12 +37,11 @@ def product_first(company: Company, table: tuple[Card, ...], capacity: int, rng:
     plan: Plan = {}
     wanted: list[Card] = []
     for c in _decidable(table):
-        if c.scope is not Scope.CORE:
-            plan[c.id] = Decision.NO
+        if c.scope is not _CORE:
+            plan[c.id] = _NO
         else:
             wanted.append(c)
-    order = {CardKind.REQUEST: 0, CardKind.IMPROVEMENT: 1, CardKind.DEAL: 2}
-    wanted.sort(key=lambda c: (order[c.kind], c.effort))
+    wanted.sort(key=lambda c: (_PRODUCT_ORDER[c.kind], c.effort))
     _fill(plan, wanted, capacity)
     return plan
 
@@ -43,17 +52,15 @@ def balanced(company: Company, table: tuple[Card, ...], capacity: int, rng: rand
     wanted: list[Card] = []
     for c in _decidable(table):
         ratio = c.deal_size / max(1, c.effort)
-        if (c.kind is CardKind.DEAL and c.scope is Scope.CUSTOM and ratio < 25) or (
-            c.scope is Scope.ADD_ON and c.effort > 1
-        ):
-            plan[c.id] = Decision.NO
+        if (c.kind is _DEAL and c.scope is _CUSTOM and ratio < 25) or (c.scope is _ADD_ON and c.effort > 1):
+            plan[c.id] = _NO
         else:
             wanted.append(c)
 
     def priority(c: Card) -> tuple[int, float]:
-        if c.kind is CardKind.REQUEST:
+        if c.kind is _REQUEST:
             return (0, c.effort)
-        if c.kind is CardKind.DEAL:
+        if c.kind is _DEAL:
             return (1, -c.deal_size / max(1, c.effort))
         return (2, c.effort)
 
@@ -64,8 +71,7 @@ def balanced(company: Company, table: tuple[Card, ...], capacity: int, rng: rand
 
 def random_choice(company: Company, table: tuple[Card, ...], capacity: int, rng: random.Random) -> Plan:
     """Decide every card at random: the baseline any thoughtful team should beat."""
-    choices = (Decision.BUILD, Decision.DEFER, Decision.NO)
-    return {c.id: rng.choice(choices) for c in _decidable(table)}
+    return {c.id: rng.choice(_RANDOM_CHOICES) for c in _decidable(table)}
 
 
 def _fill(plan: Plan, wanted: list[Card], budget: int) -> None:
@@ -73,10 +79,10 @@ def _fill(plan: Plan, wanted: list[Card], budget: int) -> None:
     used = 0
     for c in wanted:
         if used + c.effort <= budget:
-            plan[c.id] = Decision.BUILD
+            plan[c.id] = _BUILD
             used += c.effort
         else:
-            plan[c.id] = Decision.DEFER
+            plan[c.id] = _DEFER
 
 
 STRATEGIES: dict[str, Strategy] = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from game.model import Card, CardKind, Company, Hidden, Scenario, Scope
 from game.rules import clamp
@@ -10,12 +10,21 @@ from game.rules import clamp
 COMEBACK_SUFFIX = "~back"
 COMEBACK_DEADLINE = 2
 
-_INDEX: dict[int, tuple[Scenario, dict[str, Card]]] = {}
+
+@dataclass(frozen=True, slots=True)
+class _Lookups:
+    """What a scenario's tables are built from, worked out once per scenario (they run every round)."""
+
+    index: dict[str, Card]  # every card by id, including prospects that come back
+    rounds: tuple[tuple[tuple[Card, str | None], ...], ...]  # each round's cards, and who must be a customer
 
 
-def card_index(scenario: Scenario) -> dict[str, Card]:
-    """Every card a scenario can put on a table, by id, including prospects that come back."""
-    cached = _INDEX.get(id(scenario))
+_CACHE: dict[int, tuple[Scenario, _Lookups]] = {}
+
+
+def _lookups(scenario: Scenario) -> _Lookups:
+    """The scenario's lookups, built on first use; keyed by identity, since scenarios are immutable."""
+    cached = _CACHE.get(id(scenario))
     if cached is not None and cached[0] is scenario:
         return cached[1]
     index: dict[str, Card] = {}
@@ -25,10 +34,17 @@ def card_index(scenario: Scenario) -> dict[str, Card]:
             if card.comes_back is not None:
                 back = comeback_card(card)
                 index[back.id] = back
-    if len(_INDEX) > 64:
-        _INDEX.clear()
-    _INDEX[id(scenario)] = (scenario, index)
-    return index
+    rounds = tuple(tuple((c, _needs(c)) for c in rnd.cards) for rnd in scenario.rounds)
+    if len(_CACHE) > 64:
+        _CACHE.clear()
+    found = _Lookups(index, rounds)
+    _CACHE[id(scenario)] = (scenario, found)
+    return found
+
+
+def card_index(scenario: Scenario) -> dict[str, Card]:
+    """Every card a scenario can put on a table, by id, including prospects that come back."""
+    return _lookups(scenario).index
 
 
 def comeback_card(card: Card) -> Card:
@@ -64,14 +80,15 @@ def cards_on_table(scenario: Scenario, company: Company, round_index: int) -> tu
     Requests come only from current customers: an account that churned (or a prospect the
     team never signed) asks for nothing, and its renewal never comes up.
     """
-    index = card_index(scenario)
+    found = _lookups(scenario)
+    index = found.index
     customers = {a.name for a in company.accounts}
-    cards: list[Card] = [c for c in scenario.rounds[round_index].cards if _concerns(c, customers)]
-    cards.extend(
-        index[p.card_id]
-        for p in company.backlog
-        if index[p.card_id].kind is not CardKind.REQUEST or index[p.card_id].asker in customers
-    )
+    cards = [c for c, needs in found.rounds[round_index] if needs is None or needs in customers]
+    request = CardKind.REQUEST
+    for p in company.backlog:
+        card = index[p.card_id]
+        if card.kind is not request or card.asker in customers:
+            cards.append(card)
     cards.extend(
         index[r.card_id + COMEBACK_SUFFIX]
         for r in company.returns
@@ -80,13 +97,13 @@ def cards_on_table(scenario: Scenario, company: Company, round_index: int) -> tu
     return tuple(cards)
 
 
-def _concerns(card: Card, customers: set[str]) -> bool:
-    """Requests need a current customer to ask; a renewal event needs a customer to renew."""
+def _needs(card: Card) -> str | None:
+    """Who must be a customer for the card to be on the table (a request's asker, a renewer), or None."""
     if card.kind is CardKind.REQUEST:
-        return card.asker in customers
+        return card.asker
     if card.kind is CardKind.EVENT and card.effects is not None and card.effects.renewal:
-        return card.effects.renewal in customers
-    return True
+        return card.effects.renewal
+    return None
 
 
 def decidable_ids(cards: tuple[Card, ...]) -> tuple[str, ...]:
