@@ -140,6 +140,14 @@ class End(RoundStep):
     tag: ClassVar[str] = "end"
 
 
+@dataclass(frozen=True, slots=True)
+class SetJoining(Command):
+    """Open or close the door to new players; the seats already in keep theirs (and may resume)."""
+
+    tag: ClassVar[str] = "set_joining"
+    open: bool = True
+
+
 # A seat's commands (the seat is the actor; its team comes from the session).
 @dataclass(frozen=True, slots=True)
 class Join(Command):
@@ -207,6 +215,7 @@ HOST_COMMANDS: tuple[type[Command], ...] = (
     MovePlayer,
     RemovePlayer,
     RenameTeam,
+    SetJoining,
     End,
 )
 SEAT_COMMANDS: tuple[type[Command], ...] = (ChooseTeam, SetCard, Lock, Unlock, RenameMyTeam)
@@ -329,6 +338,7 @@ SCHEMAS: dict[type[Command], dict[str, tuple[Check, bool]]] = {
     MovePlayer: {"seat": (ident, True), "team": (ident, True)},
     RemovePlayer: {"seat": (ident, True)},
     RenameTeam: {"team": (ident, True), "name": (_name, True)},
+    SetJoining: {"open": (boolean, True)},
     Join: {"name": (_name, True), "team": (_optional_ident, False)},
     ChooseTeam: {"team": (ident, True)},
     SetCard: {"card": (ident, True), "decision": (decision, True)},

@@ -56,6 +56,7 @@ PHASES: dict[type[Command], frozenset[Phase]] = {
     c.MovePlayer: _PLAYING,
     c.RemovePlayer: _PLAYING,
     c.RenameTeam: _PLAYING,
+    c.SetJoining: _PLAYING,
     c.End: _PLAYING,
     c.Join: _PLAYING,
     c.ChooseTeam: frozenset({Phase.LOBBY}),
@@ -245,6 +246,8 @@ def _seat_into(state: Session, seat: Seat, team_id: str) -> Result:
 def _join(state: Session, act: Act) -> Result:
     cmd = act.command
     assert isinstance(cmd, c.Join)
+    if not state.joining_open:
+        raise reject("closed", "This game is not taking new players. Ask the facilitator to open it.")
     if len(state.seats) >= MAX_SEATS:
         raise reject("full", "this session is full")
     if cmd.team:
@@ -326,6 +329,14 @@ def _presence(state: Session, act: Act) -> Result:
     return _put_seat(state, replace(seat, connected=cmd.connected)), (
         Notice(NoticeKind.MEMBERS, team=seat.team),
     )
+
+
+def _set_joining(state: Session, act: Act) -> Result:
+    cmd = act.command
+    assert isinstance(cmd, c.SetJoining)
+    if state.joining_open == cmd.open:
+        return state, ()
+    return replace(state, joining_open=cmd.open), (Notice(NoticeKind.HOST),)
 
 
 def _configure(state: Session, act: Act) -> Result:
@@ -522,6 +533,7 @@ RULES: dict[type[Command], Callable[[Session, Act], Result]] = {
     c.MovePlayer: _move_player,
     c.RemovePlayer: _remove_player,
     c.RenameTeam: _rename_team,
+    c.SetJoining: _set_joining,
     c.End: _end,
     c.Join: _join,
     c.ChooseTeam: _choose_team,

@@ -105,6 +105,7 @@ class Session:
     host_recent: tuple[str, ...] = ()
     joins: Mapping[str, str] = field(default_factory=dict)  # join command id -> seat id
     ended_early: bool = False
+    joining_open: bool = True  # the facilitator may close the door once everyone is in
 
     def team_of(self, seat_id: str) -> Team:
         return self.teams[self.seats[seat_id].team]

@@ -303,6 +303,7 @@ def host_view(state: Session, now_ms: int) -> JSON:
             "round_seconds": state.settings.round_seconds,
             "seed": state.settings.seed,
         },
+        "joining_open": state.joining_open,
         "round": round_json(state),
         "timer": timer_json(state, now_ms),
         "cards": [card_json(c) for c in cards],

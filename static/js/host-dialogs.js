@@ -63,6 +63,29 @@ export function confirmDialog(c) {
   );
 }
 
+/** Whether new players may join: closing it once everyone is in keeps a removed player out. */
+function doorRow(v, ui) {
+  const open = v.joining_open !== false;
+  return h(
+    "div",
+    { class: `door${open ? "" : " closed"}` },
+    h(
+      "p",
+      { class: "door-state" },
+      h("strong", null, open ? "New players can join." : "Closed to new players."),
+      " ",
+      open
+        ? "Everyone in? Close the game so nobody else joins, not even a removed player under a new name."
+        : "Players already in keep their seats and can reconnect.",
+    ),
+    h(
+      "button",
+      { class: "btn small", type: "button", disabled: ui.busy, dataset: { action: "joining", open: open ? "0" : "1" } },
+      open ? "Close to new players" : "Let new players join",
+    ),
+  );
+}
+
 export function peopleDialog(v, ui) {
   const humans = v.teams.filter((t) => !t.bot);
   return h(
@@ -70,6 +93,7 @@ export function peopleDialog(v, ui) {
     { class: "people" },
     h("h2", { id: "dlg-title" }, "Players and teams"),
     h("p", { class: "hint-text" }, "Move someone to another team, remove a player who left for good, or rename a team."),
+    doorRow(v, ui),
     h(
       "div",
       { class: "people-grid" },

@@ -33,6 +33,7 @@ export function joinBlock(v, links) {
         h("p", { class: "jw-step" }, "and type the code."),
       ),
     ),
+    v.joining_open === false ? h("p", { class: "jb-closed", role: "status" }, "Closed to new players") : null,
   );
 }
 

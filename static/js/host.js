@@ -294,6 +294,10 @@ const actions = {
     ui.removing = "";
     command("remove_player", { seat }, "Player removed");
   },
+  joining(el) {
+    const open = el.dataset.open === "1";
+    command("set_joining", { open }, open ? "New players can join again" : "Closed to new players");
+  },
   async renameTeam(form) {
     const input = form.elements.name;
     const name = input.value.trim();

@@ -186,6 +186,44 @@ def test_removed_player_is_told_and_can_join_again(
     page.context.close()
 
 
+def test_the_facilitator_closes_the_game_to_new_players_once_everyone_is_in(
+    browser: Browser, server: Server, watch: Watch, facilitators: list[Facilitator]
+) -> None:
+    f = facilitator(server, facilitators)
+    ctx = projector(browser)
+    host = watch.attach(ctx.new_page())
+    host.goto(f"{server.url}/host/{f.code}#key={f.secret}")
+    ana = watch.attach(phone(browser).new_page())
+    join(ana, server.url, f.code, "Ana")
+    expect(host.locator(".chip", has_text="Ana")).to_be_visible()
+    host.keyboard.press("m")
+    people = host.get_by_role("dialog", name="Players and teams")
+    people.get_by_role("button", name="Close to new players").click()
+    expect(people.locator(".door")).to_contain_text("Closed to new players.")
+    shot(host, "host-players-closed")
+    axe(host, "host players overlay, closed to new players")
+    host.keyboard.press("Escape")
+    expect(host.locator(".jb-closed")).to_have_text("Closed to new players")
+    late = watch.attach(phone(browser).new_page())
+    join(late, server.url, f.code, "Late")
+    expect(
+        late.get_by_text("This game is not taking new players. Ask the facilitator to open it.")
+    ).to_be_visible()
+    shot(late, "phone-join-closed")
+    ana.reload()  # those already in keep their seats
+    expect(ana.locator(".hello h1")).to_have_text("Ana")
+    host.keyboard.press("m")
+    people.get_by_role("button", name="Let new players join").click()
+    expect(people.locator(".door")).to_contain_text("New players can join.")
+    host.keyboard.press("Escape")
+    expect(host.locator(".jb-closed")).to_have_count(0)
+    late.get_by_role("button", name="Join", exact=True).click()
+    expect(late.locator(".hello h1")).to_have_text("Late")
+    watch.check()
+    for page in (host, ana, late):
+        page.context.close()
+
+
 def test_a_late_joiner_lands_in_the_round(
     browser: Browser, server: Server, watch: Watch, facilitators: list[Facilitator]
 ) -> None:

@@ -59,6 +59,7 @@ MATRIX: list[tuple[str, Any, str, tuple[str, ...]]] = [
     ("move_player", {"seat": "s1", "team": "t2"}, "round_open", HOST_ONLY),
     ("remove_player", {"seat": "s1"}, "round_open", HOST_ONLY),
     ("rename_team", {"team": "t1", "name": "Renamed"}, "round_open", HOST_ONLY),
+    ("set_joining", {"open": False}, "round_open", HOST_ONLY),
     ("end", {}, "round_open", HOST_ONLY),
     ("tick", {}, "round_open", NOBODY),
     ("presence", {"connected": False}, "round_open", NOBODY),

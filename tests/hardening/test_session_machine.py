@@ -247,6 +247,13 @@ class SessionMachine(RuleBasedStateMachine):
             self.join_ids.append(cid)
             if known:  # the same join id finds the same seat: a retried join never makes two
                 assert applied.duplicate and applied.seat == known
+            else:  # a new seat only while the door is open
+                assert self.state.joining_open
+
+    @rule(open_=st.booleans())
+    def set_joining(self, open_: bool) -> None:
+        if self.step(Act(HOST, c.SetJoining(open=open_), self.cid(), self.now)) is not None:
+            assert self.state.joining_open is open_
 
     @rule(who=PICK, card=PICK, decision=st.sampled_from([*Decision, None]))
     def set_card(self, who: int, card: int, decision: Decision | None) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from game import commands as c
-from game.model import Role
-from game.session import HOST, Phase, roles_for, seat_roles
+from game.model import Decision, Role
+from game.session import HOST, Act, Phase, apply, roles_for, seat_roles
+from game.views import host_view
 
 S, P, E = Role.SALES, Role.PRODUCT, Role.ENGINEERING
 
@@ -105,3 +108,26 @@ def test_teams_can_be_renamed_by_the_host_or_their_own_members(game) -> None:
     g.act(ann, c.RenameMyTeam(name="Rockets"))
     assert [t.name for t in g.state.teams.values()] == ["Rockets", "Rivals"]
     assert g.rejected(HOST, c.RenameTeam(team="t7", name="X")) == "not_found"
+
+
+def test_the_facilitator_closes_the_door_once_everyone_is_in(game) -> None:
+    g = game(teams=1)
+    ann = g.join("Ann")
+    retried = g.act("", c.Join(name="Bob"), cid="bob-join")
+    g.host(c.Start())
+    g.host(c.RemovePlayer(seat=retried.seat))
+    assert g.host(c.SetJoining(open=False)).notices  # the projector shows the door closed
+    assert host_view(g.state, g.now)["joining_open"] is False
+    # Nobody new gets in: not a stranger, not a removed player under a new name.
+    assert g.rejected("", c.Join(name="Bob again")) == "closed"
+    with pytest.raises(c.CommandRejected) as refused:
+        apply(g.state, Act("", c.Join(name="Eve"), "eve", g.now))
+    assert "not taking new players" in refused.value.message
+    # Those already in carry on, and a join retried after a dropped answer still finds its seat.
+    g.act(ann, c.SetCard(card="acme-sso", decision=Decision.BUILD))
+    again = apply(g.state, Act("", c.Join(name="Bob"), "bob-join", g.now))
+    assert again.duplicate and again.seat == retried.seat
+    assert not g.host(c.SetJoining(open=False)).notices  # already closed: nothing to do
+    g.host(c.SetJoining(open=True))
+    carol = g.join("Carol")
+    assert g.state.seats[carol].team == "t1"
