@@ -1,0 +1,160 @@
+"""How a round is told: its story lines, the headline among them, and the cause of each change.
+
+The mechanics (``game.mechanics``) decide every number; when a game is narrated they report
+what happened to a ``Story``, which alone chooses the words and how much each line weighs
+for the headline. A quiet game has no ``Story``, so none of these strings are ever built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from game import rules
+from game.model import Account, Card, Cause
+
+
+def money(k: float) -> str:
+    """$k figures the way a person says them: $60k, $1.2M."""
+    sign = "-" if k < 0 else ""
+    k = abs(k)
+    if k >= 1000:
+        return f"{sign}${k / 1000:.1f}M"
+    return f"{sign}${k:.0f}k"
+
+
+@dataclass(slots=True)
+class Story:
+    """One round's lines and causes as they happen; the weightiest line is the headline.
+
+    Weights are in $k-like terms, so a signed deal and a churned account compare fairly.
+    """
+
+    lines: list[str] = field(default_factory=list)
+    causes: list[Cause] = field(default_factory=list)
+    _headline: str = ""
+    _weight: float = 0.0
+
+    @property
+    def headline(self) -> str:
+        """The weightiest line, or the first when nothing weighed anything."""
+        return self._headline or (self.lines[0] if self.lines else "")
+
+    def say(self, line: str, weight: float = 0.0) -> None:
+        """Add a line; it becomes the headline if it outweighs every line before it."""
+        self.lines.append(line)
+        if weight > self._weight:
+            self._headline, self._weight = line, weight
+
+    def cause(self, metric: str, amount: float, card_id: str = "", text: str = "") -> None:
+        """Record what moved a figure; a change of zero is left out."""
+        if amount:
+            self.causes.append(Cause(metric, amount, card_id, text))
+
+    # Market events.
+    def market_news(self, card: Card) -> None:
+        self.say(f"Market news: {card.title}.")
+
+    def event_moved_arr(self, card: Card, name: str, delta: float) -> None:
+        self.cause("arr", delta, card.id, f"{name}: {card.title}")
+
+    def event_moved(self, card: Card, metric: str, delta: float) -> None:
+        self.cause(metric, delta, card.id, card.title)
+
+    # Building.
+    def built(self, card: Card, debt: float) -> None:
+        self.cause("tech_debt", debt, card.id, f"built {card.title}")
+
+    def shipped(self, card: Card) -> None:
+        self.say(f"Shipped {card.title} for {card.asker}.", 10.0)
+
+    def paid_down(self, card: Card) -> None:
+        paydown = card.hidden.debt_paydown
+        self.say(f"{card.title}: -{paydown:.0f} tech debt.", paydown * 3.0)
+
+    def delivers_value(self, card: Card, gained: float) -> None:
+        self.cause("customer_value", gained, card.id, f"{card.title} delivers value")
+
+    def maintaining(self, card: Card, burden: bool) -> None:
+        """The capacity a feature costs every round; a ``burden`` (a liability or custom work) is news."""
+        maintenance = card.hidden.maintenance
+        self.cause("capacity", -maintenance, card.id, f"maintaining {card.title}")
+        if burden:
+            self.say(
+                f"{card.title} adds {maintenance:g} maintenance point"
+                f"{'s' if maintenance != 1 else ''} a round.",
+                maintenance * 20.0,
+            )
+
+    def rushed(self, points: int) -> None:
+        self.say(
+            f"Rushed {points} point{'s' if points > 1 else ''} of work past capacity: "
+            f"+{points * rules.RUSH_DEBT_PER_POINT:.0f} tech debt.",
+            points * 15.0,
+        )
+
+    # Deals.
+    def wrong_requirement(self, card: Card) -> None:
+        self.say(
+            f"Built {card.title} exactly as {card.asker} asked, but it wasn't what they needed: "
+            f"the deal slipped and the feature stays as a liability.",
+            card.deal_size * 1.2,
+        )
+
+    def signed(self, card: Card) -> None:
+        self.cause("arr", card.deal_size, card.id, f"{card.asker} signed")
+        self.say(f"{card.asker} signed: +{money(card.deal_size)} ARR.", card.deal_size)
+
+    def lost_to_competitor(self, card: Card) -> None:
+        self.say(f"{card.asker} chose a competitor despite {card.title}.", card.deal_size * 0.8)
+
+    def said_no(self, card: Card) -> None:
+        self.say(f"Said no to {card.asker}: the deal is off, focus kept.", 5.0)
+
+    # Waiting.
+    def stopped_waiting(self, card: Card) -> None:
+        self.say(f"{card.asker} stopped waiting and signed with a competitor.", card.deal_size * 0.5)
+
+    def gave_up(self, card: Card) -> None:
+        self.say(f"{card.asker} gave up waiting for {card.title}.", 30.0)
+
+    def in_limbo(self, card: Card, debt: float) -> None:
+        self.cause("tech_debt", debt, card.id, f"{card.title} left in limbo")
+
+    # The end of the round.
+    def cleaned_up(self, unused: int, paid: float) -> None:
+        self.cause("tech_debt", -paid, text=f"{unused} unused points went into clean-up")
+
+    def word_of_mouth(self, inbound: float) -> None:
+        self.cause("arr", inbound, text="word of mouth from customer value")
+        self.say(f"Word of mouth brought {money(inbound)} of new self-serve ARR.", inbound)
+
+    def eroded(self, lost: float) -> None:
+        self.cause("customer_value", -lost, text="fading relevance and quality problems")
+
+    def pool_churned(self, pool: Account, lost: float, target: str, debt: float) -> None:
+        self.cause("arr", -lost, text=f"{pool.name} churned")
+        self.say(f"{pool.name}: -{money(lost)} ARR churned ({_why(pool, target, debt)}).", lost)
+
+    def churned(self, acc: Account, target: str, debt: float) -> None:
+        self.cause("arr", -acc.arr, text=f"{acc.name} churned")
+        self.say(f"{acc.name} churned: -{money(acc.arr)} ARR ({_why(acc, target, debt)}).", acc.arr * 1.1)
+
+    def cash(self, revenue: float, burn: float) -> None:
+        self.cause("cash", revenue, text="a quarter of ARR collected")
+        self.cause("cash", -burn, text="the quarter's burn")
+
+    def out_of_cash(self, cash: float) -> None:
+        self.say(f"Out of cash: {money(cash)}. The board wants a rescue plan.", 1e9)
+
+
+def _why(acc: Account, target: str, debt: float) -> str:
+    """The likeliest reason an account (or the self-serve pool) left, as a customer would put it."""
+    if acc.pooled:
+        return "quality problems" if debt > rules.DEBT_FREE_ALLOWANCE * 2 else "the usual turnover"
+    if acc.neglect >= 1.0:
+        return "they felt ignored"
+    if acc.persona != target:
+        return "the product was never built for them"
+    if debt > rules.DEBT_FREE_ALLOWANCE * 2:
+        return "quality problems"
+    return "budget cuts"
