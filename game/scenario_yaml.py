@@ -106,7 +106,17 @@ def blocks_of(value: Any) -> list[tuple[int, dict[str, Any]]]:
 def read_document(path: str | Path) -> Document:
     """Read and parse ``path``; never raises: every failure becomes a problem."""
     doc = Document(str(path))
-    text = _read_text(Path(path), doc)
+    raw = _read_bytes(Path(path), doc)
+    return doc if raw is None else _parse(raw, doc)
+
+
+def parse_document(raw: bytes, name: str) -> Document:
+    """Parse a scenario sent as bytes (a facilitator's upload) as if it were the file ``name``."""
+    return _parse(raw, Document(name))
+
+
+def _parse(raw: bytes, doc: Document) -> Document:
+    text = _decoded(raw, doc)
     if text is None:
         return doc
     try:
@@ -140,7 +150,7 @@ def read_document(path: str | Path) -> Document:
     return doc
 
 
-def _read_text(path: Path, doc: Document) -> str | None:
+def _read_bytes(path: Path, doc: Document) -> bytes | None:
     try:
         if path.is_dir():
             doc.report((), "is a folder, not a scenario file", line=0)
@@ -155,6 +165,10 @@ def _read_text(path: Path, doc: Document) -> str | None:
     except ValueError:  # a name no file can have, such as one with a NUL character
         doc.report((), "is not a valid file name", line=0)
         return None
+    return raw
+
+
+def _decoded(raw: bytes, doc: Document) -> str | None:
     if len(raw) > MAX_FILE_BYTES:
         doc.report((), f"is too large for a scenario ({len(raw):,} bytes; at most {MAX_FILE_BYTES:,})", 0)
         return None

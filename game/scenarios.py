@@ -17,12 +17,13 @@ from game.scenario_build import build_scenario
 from game.scenario_checks import MAX_NUMBER, cross_check
 from game.scenario_files import DEFAULT_SCENARIO, find_scenario, list_scenarios, scenario_dir, schema_path
 from game.scenario_schema import schema_problems
-from game.scenario_yaml import Document, read_document
+from game.scenario_yaml import Document, parse_document, read_document
 
 __all__ = [
     "DEFAULT_SCENARIO",
     "MAX_NUMBER",
     "check_file",
+    "check_upload",
     "find_scenario",
     "list_scenarios",
     "load_scenario",
@@ -43,6 +44,15 @@ def load_scenario(path: str | Path) -> Scenario:
     if problems:
         raise ScenarioError(problems)
     return build_scenario(doc.data, Path(path).stem)
+
+
+def check_upload(raw: bytes, name: str) -> tuple[Scenario | None, list[Problem]]:
+    """A scenario a facilitator uploaded: the model, or every problem with its line. Never raises."""
+    doc = parse_document(raw, name)
+    problems = _check(doc)
+    if problems:
+        return None, problems
+    return build_scenario(doc.data, Path(name).stem), []
 
 
 def _check(doc: Document) -> list[Problem]:

@@ -86,6 +86,13 @@ def parser() -> argparse.ArgumentParser:
         help="a folder of scenario files to offer instead of the built-in ones [CURB_SCENARIOS]",
     )
     p.add_argument(
+        "--no-scenario-uploads",
+        action="store_true",
+        default=env("CURB_NO_SCENARIO_UPLOADS", "") not in ("", "0"),
+        help="offer only the server's scenarios; facilitators cannot start a game from their own file "
+        "[CURB_NO_SCENARIO_UPLOADS=1]",
+    )
+    p.add_argument(
         "--redis-url",
         default=env("CURB_REDIS_URL", ""),
         help="run as one of several workers: sessions and broadcasts shared through this Redis "
@@ -156,6 +163,7 @@ def main(argv: list[str]) -> int:
         public_url=args.public_url,
         trusted_proxies=max(0, args.trusted_proxies),
         scenarios=offered_scenarios(args.scenarios),
+        scenario_uploads=not args.no_scenario_uploads,
         redis_url=args.redis_url,
     )
     app, socketio = create_app(config)

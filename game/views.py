@@ -11,7 +11,7 @@ from dataclasses import asdict
 from typing import Any
 
 from game.engine import snapshot
-from game.model import Card, CardKind, Decision, Role, RoundOutcome
+from game.model import Card, CardKind, Decision, Role, RoundOutcome, Scenario
 from game.rules import capacity_of
 from game.session import Phase, Session, Team, roles_for
 from game.table import card_index, cards_on_table
@@ -255,6 +255,17 @@ def seat_views(state: Session, seat_ids: Iterable[str], now_ms: int) -> dict[str
             "teams": common["teams"],
         }
     return out
+
+
+def scenario_summary(scenario: Scenario, name: str = "") -> JSON:
+    """A scenario as the start page lists it: what it is about, never its cards."""
+    return {
+        "name": name or scenario.id,
+        "id": scenario.id,
+        "title": scenario.title,
+        "story": scenario.story,
+        "rounds": len(scenario.rounds),
+    }
 
 
 def team_summary(state: Session, team: Team) -> JSON:

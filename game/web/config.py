@@ -32,6 +32,7 @@ class WebConfig:
     rest_check_seconds: float = 60
     clock: Callable[[], int] = wall_clock_ms
     scenarios: Mapping[str, Scenario | Path] | None = None  # offered scenarios (or files); None = scenarios/
+    scenario_uploads: bool = True  # facilitators may start a session from their own scenario file
     redis_url: str = ""  # sessions and emits shared through Redis by several workers; "" = SQLite
     host_coalesce_seats: int = 200  # from this many seats, facilitator updates are coalesced (0 = never)
     host_interval: float = 0.5  # seconds over which they are gathered

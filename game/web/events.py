@@ -10,10 +10,11 @@ from flask import request
 from flask_socketio import SocketIO
 
 from game import commands as c
+from game import uploads
 from game.commands import CommandRejected
 from game.session import HOST, Act, Settings
 from game.store.tokens import split_token
-from game.views import host_view
+from game.views import host_view, scenario_summary
 from game.web.hub import JSON, Hub, error, ok
 from game.web.limits import Guards, client_address
 
@@ -38,15 +39,29 @@ def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None
 
     def host_create(*args: Any) -> JSON:
         def run() -> JSON:
-            values = c.parse_create(args[0] if args else None)
+            values = uploads.parse_create(args[0] if args else None)
             limits.create(address())
-            scenario = hub.scenario(values.get("scenario", ""))
+            if "scenario_yaml" in values:
+                limits.check_scenario(address())
+                scenario = hub.uploaded(values.get("scenario_file", ""), values["scenario_yaml"])
+            else:
+                scenario = hub.scenario(values.get("scenario", ""))
             seed = values["seed"] if "seed" in values else secrets.randbelow(c.MAX_SEED)
             settings = Settings(values.get("teams", 0), values.get("round_seconds", 0), seed)
             created = hub.store.create(scenario, settings, hub.now())
             hub.bind_host(_sid(), created.code)
             view = host_view(created.state, hub.now())
             return ok(code=created.code, secret=created.host_secret, links=hub.links(created.code), view=view)
+
+        return hub.guard(run)
+
+    def scenario_check(*args: Any) -> JSON:
+        """A facilitator's own scenario file, checked before they create a session with it."""
+
+        def run() -> JSON:
+            name, raw = uploads.parse_upload(_one(args))
+            limits.check_scenario(address())
+            return ok(scenario=scenario_summary(hub.uploaded(name, raw)))
 
         return hub.guard(run)
 
@@ -116,6 +131,7 @@ def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None
     handlers: dict[str, Callable[..., JSON | None]] = {
         "host:create": host_create,
         "host:attach": host_attach,
+        "scenario:check": scenario_check,
         "player:join": player_join,
         "player:resume": player_resume,
         "command": command,

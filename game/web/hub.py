@@ -19,6 +19,7 @@ from game.model import Scenario
 from game.scenarios import DEFAULT_SCENARIO, list_scenarios, load_scenario
 from game.session import SYSTEM, Act, Applied, Notice, NoticeKind, Phase, Session
 from game.store import SessionStore, UnknownSession
+from game.uploads import uploaded_scenario
 from game.web.config import WebConfig
 from game.web.hostfeed import HostFeed
 from game.web.packets import event_packet
@@ -291,6 +292,12 @@ class Hub:
             loaded = offered[name]
             self.scenario_cache[name] = loaded if isinstance(loaded, Scenario) else load_scenario(loaded)
         return self.scenario_cache[name]
+
+    def uploaded(self, file_name: str, raw: bytes) -> Scenario:
+        """A facilitator's own scenario file, if this server takes them (checked like any file)."""
+        if not self.config.scenario_uploads:
+            raise CommandRejected("forbidden", "this server only offers its own scenarios")
+        return uploaded_scenario(file_name, raw)
 
     def scenarios(self) -> dict[str, Scenario | Path]:
         if self.config.scenarios is not None:

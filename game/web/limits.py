@@ -88,6 +88,7 @@ class Limits:
     wrong_secrets: Rate = Rate(30, 3_000)  # per address: facilitator secrets and seat tokens
     session_failures: Rate = Rate(60, 1_000)  # per session: wrong secrets and tokens aimed at it
     creates: Rate = Rate(20, 10_000)  # per address: new sessions (every one counts, not only failures)
+    scenario_checks: Rate = Rate(30, 5_000)  # per address: uploaded scenario files checked or used
     commands: Rate = Rate(60, 100)  # changes per seat (and facilitator): 60 at once, then 10 a second
     join_window_ms: int = 72 * 3600 * 1000  # new players join this long after the session is made; 0 = ever
 
@@ -127,6 +128,7 @@ class Guards:
         self.sessions = Buckets(limits.session_failures)
         self.creates = Buckets(limits.creates)
         self.commands = Buckets(limits.commands)
+        self.scenario_checks = Buckets(limits.scenario_checks)
 
     def code_wait_ms(self, address: str) -> int:
         return self.codes.wait_ms(address, self.clock())
@@ -209,3 +211,14 @@ class Guards:
     def changed(self, actor: str) -> None:
         """Count one accepted change (refusals and repeats cost the server little and count nothing)."""
         self.commands.take(actor, self.clock())
+
+    def check_scenario(self, address: str) -> None:
+        """Every uploaded file checked takes a token: reading one costs the server real time."""
+        now = self.clock()
+        wait = self.scenario_checks.wait_ms(address, now)
+        if wait:
+            raise CommandRejected(
+                "rate_limited",
+                f"Too many scenario files checked from your network. Wait {_seconds(wait)} seconds.",
+            )
+        self.scenario_checks.take(address, now)

@@ -12,6 +12,7 @@ from game.commands import CommandRejected, room_code
 from game.debrief import export_csv, export_json
 from game.session import Session
 from game.store import UnknownSession
+from game.views import scenario_summary
 from game.web.hub import Hub
 from game.web.limits import Guards, client_address
 
@@ -102,13 +103,8 @@ def host_code(code: str) -> str:
 @bp.get("/api/scenarios")
 def scenarios() -> Response:
     hub = _hub()
-    out = []
-    for name in hub.scenarios():
-        sc = hub.scenario(name)
-        out.append(
-            {"name": name, "id": sc.id, "title": sc.title, "story": sc.story, "rounds": len(sc.rounds)}
-        )
-    return jsonify({"scenarios": out})
+    out = [scenario_summary(hub.scenario(name), name) for name in hub.scenarios()]
+    return jsonify({"scenarios": out, "uploads": hub.config.scenario_uploads})
 
 
 def _facilitator(code: str) -> Session:

@@ -53,6 +53,70 @@ function field(name, label, control, help) {
   );
 }
 
+export const OWN = "__own"; // the start page's choice "your own scenario file"
+export const MAX_OWN_BYTES = 56 * 1024; // the server's limit (game/uploads.py)
+
+/** The choice of a facilitator's own scenario file: what it is once checked, or how to get one. */
+function ownChoice(st, chosen) {
+  const own = st.own;
+  return h(
+    "label",
+    { class: `scenario own${chosen === OWN ? " on" : ""}`, "data-key": OWN },
+    h("input", {
+      type: "radio",
+      name: "scenario",
+      value: OWN,
+      checked: chosen === OWN,
+      "data-change": "pick",
+      "aria-labelledby": "sc-t-own",
+      "aria-describedby": "sc-s-own",
+    }),
+    h(
+      "span",
+      { class: "sc-body" },
+      h("span", { class: "sc-title", id: "sc-t-own" }, own ? own.title : "Your own scenario file"),
+      h(
+        "span",
+        { class: "sc-story", id: "sc-s-own" },
+        own ? own.story : "A YAML file written with the scenario guide (docs/scenarios.md). It is checked before you start.",
+      ),
+      own ? h("span", { class: "sc-meta" }, `${own.rounds} rounds · ${st.ownFile}`) : null,
+    ),
+  );
+}
+
+/** Picking the file, and what the check found: ready, or every problem with its line. */
+function ownFile(st) {
+  const problems = st.ownProblems || [];
+  return h(
+    "div",
+    { class: "own-file" },
+    h("label", { for: "f-own" }, "Scenario file (.yaml)"),
+    h("input", { class: "input", id: "f-own", type: "file", accept: ".yaml,.yml", "data-change": "ownFile", "aria-describedby": "d-own" }),
+    h(
+      "p",
+      { id: "d-own", class: st.own ? "own-ok" : "hint-text", role: "status" },
+      st.ownChecking ? "Checking the file…" : st.own ? `Ready: “${st.own.title}”, ${st.own.rounds} rounds.` : "Nothing is sent anywhere but this server.",
+    ),
+    st.ownError
+      ? h(
+          "div",
+          { class: "problems", role: "alert" },
+          h("p", { class: "error" }, st.ownError),
+          problems.length
+            ? h(
+                "ol",
+                null,
+                problems.map((p) =>
+                  h("li", null, h("span", { class: "p-line" }, p.line ? `line ${p.line}` : "file"), p.where ? h("code", null, p.where) : null, ` ${p.message}`),
+                ),
+              )
+            : null,
+        )
+      : null,
+  );
+}
+
 export function startScreen(st) {
   const list = [...(st.scenarios || [])].sort((a, b) => order(a) - order(b));
   const chosen = st.scenario || (list.find((s) => s.name === "saas-startup") || list[0] || {}).name;
@@ -102,6 +166,8 @@ export function startScreen(st) {
                 ),
               ),
             ),
+        list.length && st.uploads !== false ? ownChoice(st, chosen) : null,
+        chosen === OWN ? ownFile(st) : null,
       ),
       h(
         "fieldset",
@@ -147,7 +213,7 @@ export function startScreen(st) {
         st.error ? h("p", { class: "error", role: "alert" }, st.error) : null,
         h(
           "button",
-          { class: "btn primary big wide", type: "submit", disabled: st.busy || !list.length },
+          { class: "btn primary big wide", type: "submit", disabled: st.busy || !list.length || (chosen === OWN && !st.own) },
           st.busy ? "Creating…" : "Create the session",
         ),
       ),

@@ -3,7 +3,7 @@ import { h, render, delegate } from "./dom.js";
 import { connect } from "./net.js";
 import { createStore } from "./store.js";
 import { saved, save, statusBanner, toaster } from "./chrome.js";
-import { startScreen, randomSeed } from "./host-start.js";
+import { startScreen, randomSeed, OWN, MAX_OWN_BYTES } from "./host-start.js";
 import { lobbyScreen, roundScreen, closedScreen, revealScreen, counts } from "./host-screens.js";
 import { topbar, actionbar, keyScreen, dialogs } from "./host-chrome.js";
 import { installKeys } from "./host-keys.js";
@@ -115,6 +115,7 @@ async function loadScenarios() {
     const res = await fetch("/api/scenarios");
     const data = await res.json();
     ui.start.scenarios = data.scenarios || [];
+    ui.start.uploads = data.uploads !== false;
   } catch {
     ui.start.loadError = "Could not load the scenarios. Is the server running?";
   }
@@ -211,15 +212,16 @@ const actions = {
     st.busy = true;
     paint();
     try {
+      const own = f.scenario.value === OWN;
       const payload = {
-        scenario: f.scenario.value,
+        ...(own ? { scenario_yaml: st.ownText, scenario_file: st.ownFile } : { scenario: f.scenario.value }),
         teams: Number(f.teams.value),
         round_seconds: Number(f.round_seconds.value),
         seed,
       };
       const ack = await net.request("host:create", payload);
       save(SECRET(ack.code), ack.secret);
-      const title = (st.scenarios.find((s) => s.name === payload.scenario) || {}).title || "";
+      const title = own ? st.own.title : (st.scenarios.find((s) => s.name === payload.scenario) || {}).title || "";
       save(`curb:hostmeta:${ack.code}`, JSON.stringify({ code: ack.code, title, at: Date.now() }));
       ui.code = ack.code;
       ui.links = ack.links;
@@ -236,6 +238,31 @@ const actions = {
   pick(el) {
     ui.start.scenario = el.value;
     paint();
+  },
+  async ownFile(el) {
+    const st = ui.start;
+    const file = el.files && el.files[0];
+    if (!file) return;
+    Object.assign(st, { own: null, ownFile: file.name, ownText: "", ownError: "", ownProblems: [], error: "" });
+    if (file.size > MAX_OWN_BYTES) {
+      st.ownError = `${file.name} is too big for a scenario (${Math.ceil(file.size / 1024)} KB; at most ${MAX_OWN_BYTES / 1024} KB).`;
+      return paint();
+    }
+    st.ownChecking = true;
+    paint();
+    try {
+      st.ownText = await file.text();
+      const ack = await net.request("scenario:check", { scenario_yaml: st.ownText, scenario_file: file.name });
+      st.own = ack.scenario;
+    } catch (err) {
+      st.ownError = err.message || "The file could not be read.";
+      st.ownProblems = err.problems || [];
+    } finally {
+      st.ownChecking = false;
+      paint();
+      const shown = app.querySelector(".own-file");
+      if (shown) shown.scrollIntoView({ block: "nearest" }); // the verdict, or the list of problems
+    }
   },
   key(form) {
     const secret = form.elements.secret.value.trim();

@@ -6,9 +6,10 @@ import { io } from "/static/vendor/socket.io.esm.min.js";
 const ACK_TIMEOUT_MS = 8000;
 
 export class NetError extends Error {
-  constructor(code, message) {
+  constructor(code, message, problems = []) {
     super(message);
     this.code = code;
+    this.problems = problems; // a scenario file's mistakes, each {line, where, message}
   }
 }
 
@@ -84,7 +85,7 @@ class Net {
         if (err) reject(new NetError("timeout", "The server did not answer. Check your connection."));
         else if (!ack || ack.ok !== true) {
           const e = (ack && ack.error) || {};
-          reject(new NetError(e.code || "error", e.message || "Something went wrong."));
+          reject(new NetError(e.code || "error", e.message || "Something went wrong.", e.problems || []));
         } else resolve(ack);
       });
     });

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -184,6 +185,41 @@ def test_removed_player_is_told_and_can_join_again(
     expect(page.locator(".hello h1")).to_have_text("Ana again")
     watch.check()
     page.context.close()
+
+
+def test_a_facilitator_starts_a_game_from_their_own_scenario_file(
+    browser: Browser, server: Server, watch: Watch, tmp_path: Path
+) -> None:
+    from game.scenarios import scenario_dir
+
+    good = (scenario_dir() / "persona-drift.yaml").read_text()
+    broken = tmp_path / "our-workshop.yaml"
+    broken.write_text(good.replace("effort: ", "effort: lots # ", 1))
+    ctx = projector(browser)
+    host = watch.attach(ctx.new_page())
+    host.goto(server.url + "/host")
+    host.get_by_role("radio", name="Your own scenario file").check()
+    create = host.get_by_role("button", name="Create the session")
+    expect(create).to_be_disabled()
+    host.get_by_label("Scenario file (.yaml)").set_input_files(str(broken))
+    problems = host.locator(".problems")
+    expect(problems).to_contain_text("our-workshop.yaml has 1 problem; fix it and choose the file again")
+    expect(problems.locator("li")).to_contain_text(re.compile(r"line \d+.*effort.*whole number"))
+    shot(host, "host-own-scenario-problems")
+    axe(host, "host start page, a scenario file with a problem")
+    expect(create).to_be_disabled()
+    fixed = tmp_path / "our-workshop-fixed.yaml"
+    fixed.write_text(good)
+    host.get_by_label("Scenario file (.yaml)").set_input_files(str(fixed))
+    expect(host.locator(".own-ok")).to_contain_text("Ready:")
+    expect(problems).to_have_count(0)
+    shot(host, "host-own-scenario-ready")
+    create.click()
+    expect(host).to_have_url(re.compile(r"/host/[A-Z0-9]{5}$"))
+    title = host.locator(".hbar-title, header").first
+    expect(title).to_contain_text(good.split("title:", 1)[1].splitlines()[0].strip().strip('"')[:20])
+    watch.check()
+    ctx.close()
 
 
 def test_the_facilitator_closes_the_game_to_new_players_once_everyone_is_in(

@@ -32,6 +32,7 @@ NOBODY = ("not_joined", "forbidden", "forbidden", "not_joined", "forbidden", "fo
 MATRIX: list[tuple[str, Any, str, tuple[str, ...]]] = [
     ("host:create", {"scenario": "tiny"}, "lobby", ("ok",) * 6),
     ("host:attach", {"secret": "{credential}"}, "lobby", ("unauthorized",) * 5 + ("ok",)),
+    ("scenario:check", {"scenario_yaml": "title: [unclosed"}, "lobby", ("bad_scenario",) * 6),
     ("player:join", {"name": "Eve"}, "lobby", ("allow",) * 6),
     ("player:join", {"name": "Eve"}, "round_open", ("allow",) * 6),
     (
@@ -66,7 +67,16 @@ MATRIX: list[tuple[str, Any, str, tuple[str, ...]]] = [
     ("join", {"name": "Eve"}, "round_open", NOBODY),
     ("no:such:event", {}, "round_open", ("unknown_event",) * 6),
 ]
-EVENTS = {"host:create", "host:attach", "player:join", "player:resume", "sync", "debrief", "no:such:event"}
+EVENTS = {
+    "host:create",
+    "host:attach",
+    "scenario:check",
+    "player:join",
+    "player:resume",
+    "sync",
+    "debrief",
+    "no:such:event",
+}
 
 
 @dataclass
@@ -195,12 +205,14 @@ def test_exports_need_the_facilitator_secret(scenario, caller: str) -> None:
     assert got.status_code == (200 if caller == "facilitator" else 403)
 
 
-def test_the_matrix_covers_every_event_and_command() -> None:
+def test_the_matrix_covers_every_event_and_command(scenario) -> None:
     from game.commands import ALL_COMMANDS
 
     rows = {event for event, *_ in MATRIX}
     assert set(ALL_COMMANDS) <= rows
-    assert {"host:create", "host:attach", "player:join", "player:resume", "sync", "debrief"} <= rows
+    events = set(Server(scenario).sio.server.handlers["/"]) - {"connect", "disconnect", "command", "*"}
+    assert events == EVENTS - {"no:such:event"}, "a socket event the matrix does not try"
+    assert EVENTS <= rows
 
 
 def test_a_socket_from_another_site_is_refused(scenario) -> None:
