@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -11,7 +12,7 @@ from game.store import MemoryStore, SessionStore, SqliteStore
 from game.web import compress, events, security, wire
 from game.web.config import WebConfig
 from game.web.hub import Hub
-from game.web.limits import Guards
+from game.web.limits import Bucket, Guards, Rate
 from game.web.packets import JsonPacket
 from game.web.routes import bp
 
@@ -52,7 +53,7 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
         store = SqliteStore(config.db, awake_since_ms=awake_since) if config.db else MemoryStore()
     hub = Hub(socketio, store, config)
     app.extensions["curb_hub"] = hub
-    guards = Guards(config.limits, config.clock)
+    guards = Guards(config.limits, config.clock, _shared_buckets(config.redis_url))
     app.extensions["curb_guards"] = guards
     app.register_blueprint(bp)
     events.register(socketio, hub, guards)
@@ -63,3 +64,19 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
     if listen is not None:
         socketio.start_background_task(listen, hub.changed_elsewhere)
     return app, socketio
+
+
+def _shared_buckets(redis_url: str) -> Callable[[str, Rate], Bucket] | None:
+    """With several workers, every one counts a guesser's failures together (docs/security.md)."""
+    if not redis_url:
+        return None
+    import redis
+
+    from game.web.shared_limits import SharedBuckets
+
+    client = redis.Redis.from_url(redis_url)
+
+    def buckets(name: str, rate: Rate) -> Bucket:
+        return SharedBuckets(rate, client, name)
+
+    return buckets

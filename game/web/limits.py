@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from game.commands import CommandRejected
 from game.session import Session
@@ -117,18 +117,38 @@ def client_address(environ: Mapping[str, Any], trusted_proxies: int = 0) -> str:
     return str(ip)
 
 
-class Guards:
-    """The limits the web shell puts around every request that names a room code, a secret or a token."""
+class Bucket(Protocol):
+    """What a guard needs of its buckets: in this worker's memory, or shared (``shared_limits``)."""
 
-    def __init__(self, limits: Limits, clock: Callable[[], int]) -> None:
+    def wait_ms(self, key: str, now: int) -> int: ...
+
+    def take(self, key: str, now: int) -> None: ...
+
+
+class Guards:
+    """The limits the web shell puts around every request that names a room code, a secret or a token.
+
+    ``shared`` makes the buckets of failures and new games (name, rate -> buckets) for a cluster;
+    pacing a seat's changes always stays in this worker, where that seat's connection is.
+    """
+
+    def __init__(
+        self,
+        limits: Limits,
+        clock: Callable[[], int],
+        shared: Callable[[str, Rate], Bucket] | None = None,
+    ) -> None:
+        def kind(name: str, rate: Rate) -> Bucket:
+            return shared(name, rate) if shared is not None else Buckets(rate)
+
         self.clock = clock
         self.join_window_ms = limits.join_window_ms
-        self.codes = Buckets(limits.wrong_codes)
-        self.secrets = Buckets(limits.wrong_secrets)
-        self.sessions = Buckets(limits.session_failures)
-        self.creates = Buckets(limits.creates)
+        self.codes = kind("codes", limits.wrong_codes)
+        self.secrets = kind("secrets", limits.wrong_secrets)
+        self.sessions = kind("sessions", limits.session_failures)
+        self.creates = kind("creates", limits.creates)
+        self.scenario_checks = kind("scenario_checks", limits.scenario_checks)
         self.commands = Buckets(limits.commands)
-        self.scenario_checks = Buckets(limits.scenario_checks)
 
     def code_wait_ms(self, address: str) -> int:
         return self.codes.wait_ms(address, self.clock())
