@@ -7,11 +7,11 @@ and figures of a resolved round stay hidden until the facilitator reveals it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 from game.engine import snapshot
-from game.model import Card, CardKind, Decision, Role, RoundOutcome, Scenario
+from game.model import Card, CardKind, Decision, Role, RoundOutcome, Scenario, Snapshot
 from game.rules import capacity_of
 from game.session import Phase, Session, Team, roles_for
 from game.table import card_index, cards_on_table
@@ -25,6 +25,14 @@ class Shared(dict[str, Any]):
 
 class SharedList(list[Any]):
     """A list many phones' views hold (a role's cards): encoded once per fan-out."""
+
+
+class SeatView(dict[str, Any]):
+    """One phone's view: a plain dict to every reader, made of ``head`` (all of it but ``you``,
+    the same object for every seat holding the same roles in a team) and the seat's own ``you``,
+    so a fan-out writes each head's JSON once and a few dozen bytes more per phone."""
+
+    head: Shared
 
 
 def timer_json(state: Session, now_ms: int) -> JSON:
@@ -102,12 +110,20 @@ def revealed_outcomes(state: Session, team: Team) -> tuple[RoundOutcome, ...]:
     return team.outcomes[: max(0, state.round_index)]
 
 
+_SNAPSHOT_FIELDS = tuple(f.name for f in fields(Snapshot))
+
+
+def snapshot_json(s: Snapshot) -> JSON:
+    """A snapshot's figures (``asdict`` deep-copies each one: a tenth of a big room's phase change)."""
+    return {name: getattr(s, name) for name in _SNAPSHOT_FIELDS}
+
+
 def figures(state: Session, team: Team) -> JSON:
     """The company's headline figures as the team may know them now."""
     shown = revealed_outcomes(state, team)
     if len(team.outcomes) > len(shown):
-        return asdict(team.outcomes[len(shown)].before)
-    return asdict(snapshot(team.company))
+        return snapshot_json(team.outcomes[len(shown)].before)
+    return snapshot_json(snapshot(team.company))
 
 
 def capacity_json(state: Session, team: Team) -> JSON:
@@ -125,8 +141,8 @@ def capacity_json(state: Session, team: Team) -> JSON:
 def outcome_json(outcome: RoundOutcome) -> JSON:
     return {
         "round": outcome.round_index,
-        "before": asdict(outcome.before),
-        "after": asdict(outcome.after),
+        "before": snapshot_json(outcome.before),
+        "after": snapshot_json(outcome.after),
         "lines": list(outcome.lines),
         "effort_used": outcome.effort_used,
         "capacity": outcome.capacity,
@@ -191,70 +207,94 @@ def team_json(state: Session, team: Team) -> JSON:
     }
 
 
-def seat_views(state: Session, seat_ids: Iterable[str], now_ms: int) -> dict[str, JSON]:
-    """Several phones' views at once: what a team (or a role in it) shares is built once, not per phone.
+HINTS_SHOWN = frozenset({Phase.ROUND_OPEN})  # role hints matter while a team decides, not after
+# After the round closes a phase change looks the same to every member of a team (no hints, and
+# the members cannot change with it): one view per team room, see ``team_views``.
+TEAM_ROOM_PHASES = frozenset({Phase.ROUND_CLOSED, Phase.REVEALED, Phase.DEBRIEF})
+
+
+class _Heads:
+    """Builds the parts of seat views that a team (or a role in it) shares, each once per fan-out.
 
     A phase change sends every phone its view; building each from scratch made the reveal cost
-    grow with the room times the team. The parts are shared, read-only, by the views returned.
+    grow with the room times the team. A head is a whole view but for ``you``: the same object
+    for every seat that holds the same roles in a team (every seat of a team once hints are gone).
     """
-    base: JSON = {"view": "seat", "code": state.code, "rev": state.rev, "phase": state.phase.value}
-    common: JSON = {}
-    teams: dict[str, JSON] = {}
-    cards: dict[tuple[str, tuple[Role, ...]], list[JSON]] = {}
-    card_parts: dict[tuple[str, tuple[Role, ...], bool, int], Shared] = {}
 
-    def same_card(card: Card, roles: tuple[Role, ...], waiting: bool, rounds_left: int) -> Shared:
+    def __init__(self, state: Session, now_ms: int) -> None:
+        self.state = state
+        lobby = state.phase is Phase.LOBBY
+        teams = [{"id": t.id, "name": t.name, "size": len(t.members)} for t in state.human_teams()]
+        self.common: JSON = {
+            "view": "seat",
+            "code": state.code,
+            "rev": state.rev,
+            "phase": state.phase.value,
+            "scenario": Shared({"title": state.scenario.title}),
+            "round": Shared(round_json(state)),
+            "timer": Shared(timer_json(state, now_ms)),
+            "teams": SharedList(teams if lobby else []),
+        }
+        r = state.round_index
+        self.own = {c.id for c in state.scenario.rounds[r].cards} if r >= 0 else set()
+        self.teams: dict[str, Shared] = {}
+        self.heads: dict[tuple[str, tuple[Role, ...]], Shared] = {}
+        self.card_parts: dict[tuple[str, tuple[Role, ...], bool, int], Shared] = {}
+
+    def _card(self, card: Card, roles: tuple[Role, ...], waiting: bool, rounds_left: int) -> Shared:
         """Teams mostly hold the same cards: one object per card as a role sees it, for every team."""
         k = (card.id, roles, waiting, rounds_left)
-        if k not in card_parts:
-            card_parts[k] = Shared(card_json(card, roles, waiting=waiting, rounds_left=rounds_left))
-        return card_parts[k]
+        if k not in self.card_parts:
+            self.card_parts[k] = Shared(card_json(card, roles, waiting=waiting, rounds_left=rounds_left))
+        return self.card_parts[k]
 
-    own = {c.id for c in state.scenario.rounds[state.round_index].cards} if state.round_index >= 0 else set()
+    def head(self, team: Team, roles: tuple[Role, ...]) -> Shared:
+        shown = roles if self.state.phase in HINTS_SHOWN else ()  # the cards differ only by hints
+        key = (team.id, shown)
+        found = self.heads.get(key)
+        if found is not None:
+            return found
+        if team.id not in self.teams:
+            self.teams[team.id] = Shared(team_json(self.state, team))
+        waited = (  # during a round the company is still the one the table was dealt from
+            {p.card_id: p.rounds_waited + 1 for p in team.company.backlog}
+            if self.state.phase is Phase.ROUND_OPEN
+            else {}
+        )
+        cards = SharedList(
+            self._card(c, shown, c.id not in self.own, c.deadline - waited.get(c.id, 0))
+            for c in table_of(self.state, team)
+        )
+        head = self.heads[key] = Shared({**self.common, "team": self.teams[team.id], "cards": cards})
+        return head
+
+
+def seat_views(state: Session, seat_ids: Iterable[str], now_ms: int) -> dict[str, JSON]:
+    """Several phones' views at once, their shared parts built once (see ``_Heads``)."""
+    heads: _Heads | None = None
     out: dict[str, JSON] = {}
     for seat_id in seat_ids:
         seat = state.seats[seat_id]
         if seat.removed:
-            out[seat_id] = {**base, "removed": True}
+            out[seat_id] = {"view": "seat", "code": state.code, "rev": state.rev, "phase": state.phase.value}
+            out[seat_id]["removed"] = True
             continue
-        if not common:
-            common = {
-                "scenario": Shared({"title": state.scenario.title}),
-                "round": Shared(round_json(state)),
-                "timer": Shared(timer_json(state, now_ms)),
-            }
-            lobby = state.phase is Phase.LOBBY
-            common["teams"] = SharedList(
-                [{"id": t.id, "name": t.name, "size": len(t.members)} for t in state.human_teams()]
-                if lobby
-                else []
-            )
+        heads = heads or _Heads(state, now_ms)
         team = state.teams[seat.team]
-        if team.id not in teams:
-            teams[team.id] = Shared(team_json(state, team))
         roles = roles_for(team.members.index(seat_id), len(team.members))
-        key = (team.id, roles)  # the cards differ only by the hints of the seat's roles
-        if key not in cards:
-            waited = (  # during a round the company is still the one the table was dealt from
-                {p.card_id: p.rounds_waited + 1 for p in team.company.backlog}
-                if state.phase is Phase.ROUND_OPEN
-                else {}
-            )
-            cards[key] = SharedList(
-                same_card(c, roles, c.id not in own, c.deadline - waited.get(c.id, 0))
-                for c in table_of(state, team)
-            )
-        out[seat_id] = {
-            **base,
-            "scenario": common["scenario"],
-            "round": common["round"],
-            "timer": common["timer"],
-            "you": {"id": seat.id, "name": seat.name, "team": team.id, "roles": [r.value for r in roles]},
-            "team": teams[team.id],
-            "cards": cards[key],
-            "teams": common["teams"],
-        }
+        head = heads.head(team, roles)
+        view = out[seat_id] = SeatView(head)
+        view["you"] = {"id": seat.id, "name": seat.name, "team": team.id, "roles": [r.value for r in roles]}
+        view.head = head
     return out
+
+
+def team_views(state: Session, team_ids: Iterable[str], now_ms: int) -> dict[str, JSON]:
+    """Once hints are gone (the round closed), every member of a team sees the same view but for
+    ``you``, which a phone already holds: one view per team, for its room, instead of one per phone."""
+    assert state.phase in TEAM_ROOM_PHASES, "before the round closes each role sees its own hints"
+    heads = _Heads(state, now_ms)
+    return {t: heads.head(state.teams[t], ()) for t in team_ids}
 
 
 def scenario_summary(scenario: Scenario, name: str = "") -> JSON:
@@ -294,7 +334,7 @@ def _revealed(state: Session, shown: tuple[RoundOutcome, ...]) -> JSON:
     return {
         "lines": list(last.lines),
         "headline": last.headline,
-        "outcome": {"before": asdict(last.before), "after": asdict(last.after)},
+        "outcome": {"before": snapshot_json(last.before), "after": snapshot_json(last.after)},
     }
 
 

@@ -20,6 +20,7 @@ from game.scenarios import DEFAULT_SCENARIO, list_scenarios, load_scenario
 from game.session import SYSTEM, Act, Applied, Notice, NoticeKind, Phase, Session
 from game.store import SessionStore, UnknownSession
 from game.uploads import uploaded_scenario
+from game.views import TEAM_ROOM_PHASES
 from game.web.config import WebConfig
 from game.web.hostfeed import HostFeed
 from game.web.packets import event_packet
@@ -173,7 +174,7 @@ class Hub:
         state = applied.state
         code, now = state.code, self.now()
         kinds = {n.kind for n in applied.notices}
-        self.tell_own_phones(state, applied.notices)
+        self.tell_own_phones(state, applied.notices, applied_here=True)
         if NoticeKind.ALL in kinds:
             # In a big room this waits for the feed's next turn: building the facilitator's view of
             # every team then no longer holds up the phones' views of the phase change.
@@ -191,12 +192,14 @@ class Hub:
         if NoticeKind.HOST in kinds:
             self.host_feed.view(state, host_room(code))
 
-    def tell_own_phones(self, state: Session, notices: Iterable[Notice]) -> None:
+    def tell_own_phones(self, state: Session, notices: Iterable[Notice], applied_here: bool = False) -> None:
         """What goes to single connections (full seat views, removals): only this worker's own.
 
         Everything addressed to a room goes through the message queue when there is one, so only
         the worker that applied a command emits it; seat views are per connection, so with several
-        workers each one sends its own phones theirs (``changed_elsewhere``).
+        workers each one sends its own phones theirs (``changed_elsewhere``). Once a round has
+        closed, a phase change is one view per team room instead (``_send_teams``), sent by the
+        worker that applied it.
         """
         notices = tuple(notices)
         now = self.now()
@@ -204,6 +207,10 @@ class Hub:
             if n.kind is NoticeKind.REMOVED:
                 self._removed(state.code, n.seat)
         if any(n.kind is NoticeKind.ALL for n in notices):
+            if state.phase in TEAM_ROOM_PHASES:
+                if applied_here:
+                    self._send_teams(state, now)
+                return
             self._send_seats(state, self._connected_seats(state.code), now)
             return
         for n in notices:
@@ -241,6 +248,24 @@ class Hub:
                     self._enter(sid, team_room(state.code, team))
                     b.team = team
             self._send_here("seat:view", built[seat_id], sids)
+
+    def _send_teams(self, state: Session, now: int) -> None:
+        """A phase change after the round closed: each team's view once, to its room, like a plain
+        broadcast (the room reaches the team's phones on every worker). The view has no ``you``: a
+        phone keeps its own, which changes only with the team's members, and those go one by one."""
+        with self._lock:
+            here = {seat: list(sids) for seat, sids in self.seat_sids.get(state.code, {}).items()}
+
+        def astray(seat: str) -> bool:  # a connection not (yet) in its seat's team room
+            rooms = {b.team for sid in here[seat] if (b := self.bindings.get(sid)) is not None}
+            return bool(rooms - {state.seats[seat].team})
+
+        lost = [seat for seat in here if astray(seat)]
+        if lost:  # those get their own view, as before
+            self._send_seats(state, lost, now)
+        teams = [t.id for t in state.teams.values() if not t.bot and t.members]
+        for team_id, view in views.team_views(state, teams, now).items():
+            self._emit("seat:view", view, team_room(state.code, team_id))
 
     def _removed(self, code: str, seat_id: str) -> None:
         with self._lock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from json.encoder import encode_basestring_ascii
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from engineio import packet as eio_packet
 from socketio import packet
 
-from game.views import Shared, SharedList
+from game.views import SeatView, Shared, SharedList
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True).encode
 
@@ -20,10 +21,25 @@ def _encoded(part: Shared | SharedList) -> str:
     if cached is None:
         if isinstance(part, SharedList):  # its items may be shared too (a card several teams hold)
             cached = "[" + ",".join(_value(x) for x in part) + "]"
+        elif any(type(v) is Shared or type(v) is SharedList for v in part.values()):
+            cached = _object(part)  # a seat view's head: its team and its cards are shared parts
         else:
             cached = _dumps(part)
         part._json = cached  # type: ignore[union-attr]
     return cached
+
+
+def _object(d: dict[str, Any]) -> str:
+    return "{" + ",".join(f"{encode_basestring_ascii(k)}:{_value(v)}" for k, v in d.items()) + "}"
+
+
+def _seat_view(view: SeatView) -> str:
+    """A phone's view: its head's JSON (written once for every seat that holds it) and its ``you``."""
+    head = _encoded(view.head)
+    you = view["you"]
+    roles = ",".join(encode_basestring_ascii(r) for r in you["roles"])
+    who = ",".join(f'"{k}":{encode_basestring_ascii(you[k])}' for k in ("id", "name", "team"))
+    return f'{head[:-1]},"you":{{{who},"roles":[{roles}]}}}}'
 
 
 def _value(value: Any) -> str:
@@ -37,14 +53,23 @@ def _value(value: Any) -> str:
     return _dumps(value)
 
 
+@functools.lru_cache(maxsize=64)
+def _event(name: str) -> str:
+    """An event's name as JSON: the same few names on every packet."""
+    return _dumps(name)
+
+
 class SharingJson:
     """The ``json`` a packet uses: ``[event, payload]`` with the payload's shared parts spliced in."""
 
     @staticmethod
     def dumps(data: Any, **_: Any) -> str:
-        if isinstance(data, list) and len(data) == 2 and type(data[1]) is dict:
-            body = ",".join(f"{encode_basestring_ascii(k)}:{_value(v)}" for k, v in data[1].items())
-            return f"[{_dumps(data[0])},{{{body}}}]"
+        if isinstance(data, list) and len(data) == 2 and type(data[0]) is str:
+            kind = type(data[1])
+            if kind is SeatView:
+                return f"[{_event(data[0])},{_seat_view(data[1])}]"
+            if kind is dict:
+                return f"[{_event(data[0])},{_object(data[1])}]"
         return _dumps(data)
 
     @staticmethod

@@ -68,6 +68,12 @@ function takeView(v) {
     return;
   }
   const old = store.view;
+  if (!v.you) {
+    // After a round closes a phase change comes once per team, without "you": we keep ours, as
+    // long as it is this team's view (a move or a new seat always brings a full view of its own).
+    if (!old || !old.you || !v.team || old.you.team !== v.team.id) return;
+    v = { ...v, you: old.you };
+  }
   if (old && old.team && v.team && old.round.index === v.round.index && old.team.id === v.team.id) {
     noteChanges(old.team, v.team);
   } else ui.activity = [];

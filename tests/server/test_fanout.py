@@ -60,3 +60,30 @@ def test_a_big_room_coalesces_the_facilitators_updates(scenario) -> None:
     state = server.hub.store.get(code)
     assert state is not None and got[-1]["rev"] == state.rev
     assert server.hub.apply(code, Act(HOST, decode({"type": "start"}), "go", server.clock.now)).notices
+
+
+def test_after_the_round_closes_each_team_room_gets_its_view_once(server: Server) -> None:
+    host, created = server.host(teams=2)
+    code = created["code"]
+    phones = [server.player(code, f"P{i}") for i in range(6)]
+    assert host.command("start")["ok"]
+    team_of = {ack["seat"]: ack["view"]["you"]["team"] for _, ack in phones}
+    assert set(team_of.values()) == {"t1", "t2"}
+    for step, phase in (("close", "round_closed"), ("reveal", "revealed")):
+        for p, _ in phones:
+            p.clear()
+        assert host.command(step)["ok"]
+        for p, ack in phones:
+            got = p.pushed("seat:view")
+            assert len(got) == 1 and got[0]["phase"] == phase
+            assert "you" not in got[0]  # the phone keeps its own
+            assert got[0]["team"]["id"] == team_of[ack["seat"]]  # its own team's view, never another's
+            assert "hints" not in json.dumps(got[0])
+    # Moved after the close: the next phase change finds the phone in its new team's room.
+    mover, moved = next((p, ack) for p, ack in phones if team_of[ack["seat"]] == "t1")
+    assert host.command("move_player", seat=moved["seat"], team="t2")["ok"]
+    assert mover.pushed("seat:view")[-1]["you"]["team"] == "t2"
+    assert host.command("next")["ok"] and host.command("close")["ok"]
+    mover.clear()
+    assert host.command("reveal")["ok"]
+    assert [v["team"]["id"] for v in mover.pushed("seat:view")] == ["t2"]
