@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import segno
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
@@ -13,6 +14,7 @@ from game.debrief import export_csv, export_json
 from game.session import Session
 from game.store import UnknownSession
 from game.views import scenario_summary
+from game.web.config import ROOT
 from game.web.hub import Hub
 from game.web.limits import Guards, client_address
 
@@ -98,6 +100,25 @@ def host_page() -> str:
 @bp.get("/host/<code>")
 def host_code(code: str) -> str:
     return render_template("host.html", code=_session(code).code)
+
+
+@bp.get("/scenarios/<name>.yaml")
+def scenario_file(name: str) -> Response:
+    """An offered scenario's file, for a facilitator to start their own from (only names on offer)."""
+    found = _hub().scenarios().get(name)
+    if not isinstance(found, Path) or not found.is_file():
+        abort(404)
+    attachment = {"Content-Disposition": f'attachment; filename="{name}.yaml"'}
+    return Response(found.read_bytes(), mimetype="text/yaml", headers=attachment)
+
+
+@bp.get("/guide/scenarios")
+def scenario_guide() -> Response:
+    """How to write a scenario (docs/scenarios.md), readable in the browser as plain text."""
+    guide = ROOT / "docs" / "scenarios.md"
+    if not guide.is_file():
+        abort(404)
+    return Response(guide.read_bytes(), mimetype="text/plain", content_type="text/plain; charset=utf-8")
 
 
 @bp.get("/api/scenarios")

@@ -91,6 +91,15 @@ function ownFile(st) {
   return h(
     "div",
     { class: "own-file" },
+    h(
+      "p",
+      { class: "hint-text" },
+      "New to this? ",
+      h("a", { href: "/guide/scenarios", target: "_blank", rel: "noopener" }, "Read the guide"),
+      " or start from an example: ",
+      (st.scenarios || []).map((s, i) => [i ? ", " : "", h("a", { href: `/scenarios/${encodeURIComponent(s.name)}.yaml`, download: `${s.name}.yaml` }, `${s.name}.yaml`)]),
+      ".",
+    ),
     h("label", { for: "f-own" }, "Scenario file (.yaml)"),
     h("input", { class: "input", id: "f-own", type: "file", accept: ".yaml,.yml", "data-change": "ownFile", "aria-describedby": "d-own" }),
     h(

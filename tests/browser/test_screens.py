@@ -201,6 +201,10 @@ def test_a_facilitator_starts_a_game_from_their_own_scenario_file(
     host.get_by_role("radio", name="Your own scenario file").check()
     create = host.get_by_role("button", name="Create the session")
     expect(create).to_be_disabled()
+    expect(host.get_by_role("link", name="Read the guide")).to_have_attribute("href", "/guide/scenarios")
+    with host.expect_download() as example:
+        host.get_by_role("link", name="saas-startup.yaml").click()
+    assert example.value.suggested_filename == "saas-startup.yaml"
     host.get_by_label("Scenario file (.yaml)").set_input_files(str(broken))
     problems = host.locator(".problems")
     expect(problems).to_contain_text("our-workshop.yaml has 1 problem; fix it and choose the file again")

@@ -92,3 +92,18 @@ def test_a_session_from_an_uploaded_file_survives_a_restart(tmp_path: Path, scen
     again = Server(scenario, db=db)
     back = again.client().emit("player:resume", {"token": joined["token"]})
     assert back["ok"] and back["view"]["scenario"]["title"].startswith("Ledgerly")
+
+
+def test_a_facilitator_can_read_the_guide_and_download_an_example_to_start_from() -> None:
+    from game.web import WebConfig, create_app
+
+    app, _ = create_app(WebConfig(ticker=False))
+    web = app.test_client()
+    example = web.get("/scenarios/saas-startup.yaml")
+    assert example.status_code == 200 and example.data.decode() == OWN
+    assert "attachment" in example.headers["Content-Disposition"]
+    for wrong in ("/scenarios/nope.yaml", "/scenarios/..%2Fpyproject.yaml", "/scenarios/schema.yaml"):
+        assert web.get(wrong).status_code == 404, wrong
+    guide = web.get("/guide/scenarios")
+    assert guide.status_code == 200 and guide.mimetype == "text/plain"
+    assert guide.data.decode().startswith("# Writing scenarios")
