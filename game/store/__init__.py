@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
-from game.store.base import Created, MemoryStore, SessionRecord, SessionStore, UnknownSession
+from game.store.base import (
+    Created,
+    MemoryStore,
+    SessionRecord,
+    SessionStore,
+    StoreUnavailable,
+    UnknownSession,
+)
 from game.store.sqlite import SqliteStore
 
-__all__ = ["Created", "MemoryStore", "SessionRecord", "SessionStore", "SqliteStore", "UnknownSession"]
+__all__ = [
+    "Created",
+    "MemoryStore",
+    "SessionRecord",
+    "SessionStore",
+    "SqliteStore",
+    "StoreUnavailable",
+    "UnknownSession",
+]

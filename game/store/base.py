@@ -16,6 +16,11 @@ class UnknownSession(CurbAppealError):
     """No session has that room code."""
 
 
+class StoreUnavailable(CurbAppealError):
+    """The store could not read or save (a full disk, a locked file, Redis down). Nothing changed:
+    a command is saved before it is applied, so the same command can simply be sent again."""
+
+
 @dataclass(frozen=True, slots=True)
 class Created:
     """A new session: its code and the facilitator's secret (shown once, stored only as a digest)."""

@@ -18,19 +18,19 @@ by Redis before ``update`` returns, so nothing is broadcast before Redis has it.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import secrets
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import redis
 
 from game.commands import CommandRejected, decode, encode
-from game.errors import CurbAppealError
 from game.model import Scenario
 from game.session import Act, Applied, Notice, NoticeKind, Session, Settings, apply, new_session
-from game.store.base import MemoryStore, SessionRecord, UnknownSession, _Live
+from game.store.base import Created, MemoryStore, SessionRecord, StoreUnavailable, UnknownSession, _Live
 from game.store.codec import from_data, to_data
 
 log = logging.getLogger(__name__)
@@ -46,8 +46,20 @@ Listener = Callable[[str, tuple[Notice, ...]], None]
 _ELSEWHERE = frozenset({NoticeKind.ALL, NoticeKind.TEAM, NoticeKind.REMOVED})  # per-connection news
 
 
-class StoreUnavailable(CurbAppealError):
-    """The shared store cannot be reached (a wrong URL, or Redis is down)."""
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _guarded(method: _F) -> _F:
+    """Redis failing (down, or a timeout) becomes ``StoreUnavailable``: a clear answer, nothing changed."""
+
+    @functools.wraps(method)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except redis.RedisError as err:
+            raise StoreUnavailable(f"Redis failed: {err}") from err
+
+    return cast(_F, run)
 
 
 def _entry(act: Act) -> str:
@@ -84,6 +96,10 @@ class RedisStore(MemoryStore):
         return self._k("changes")
 
     # -- records --
+    @_guarded
+    def create(self, scenario: Scenario, settings: Settings, now_ms: int) -> Created:
+        return super().create(scenario, settings, now_ms)
+
     def _save(self, record: SessionRecord) -> None:
         data = {
             "code": record.code,
@@ -129,6 +145,7 @@ class RedisStore(MemoryStore):
                 self._catch_up(live)
         return live
 
+    @_guarded
     def peek(self, code: str) -> _Live | None:
         """A session read from Redis without keeping a copy (for listing)."""
         live = self._wake(code)
@@ -147,21 +164,25 @@ class RedisStore(MemoryStore):
         return len(raw)
 
     # -- the protocol --
+    @_guarded
     def get(self, code: str) -> Session | None:
         live = self._live_for(code)
         return live.state if live is not None else None
 
+    @_guarded
     def codes(self) -> list[str]:
         return sorted(
             c.decode() if isinstance(c, bytes) else str(c) for c in self._r.smembers(self._k("codes"))
         )
 
+    @_guarded
     def due(self, now_ms: int) -> list[str]:
         """As for one process, on copies caught up first: another worker may have paused or extended."""
         for code in self.awake():
             self._live_for(code)
         return super().due(now_ms)
 
+    @_guarded
     def forget(self, code: str) -> None:
         """Delete a session and its log for good (the operator's retention choice, never automatic)."""
         with self._lock:
@@ -171,6 +192,7 @@ class RedisStore(MemoryStore):
         self._r.delete(self._k("session", code), self._k("log", code))
         self._r.srem(self._k("codes"), code)
 
+    @_guarded
     def update(self, code: str, act: Act) -> Applied:
         while True:
             live = self._live_for(code)
@@ -204,13 +226,16 @@ class RedisStore(MemoryStore):
             return applied
         raise RuntimeError(f"session {code}: could not append after {RETRIES} attempts")
 
+    @_guarded
     def host_ok(self, code: str, secret: str) -> bool:
         return self._live_for(code) is not None and super().host_ok(code, secret)
 
+    @_guarded
     def seat_token(self, code: str, seat_id: str) -> str:
         self._live_for(code)
         return super().seat_token(code, seat_id)
 
+    @_guarded
     def seat_for_token(self, token: str) -> tuple[str, str] | None:
         code = token.split(".", 1)[0]
         if len(code) <= 20 and code.isalnum():

@@ -19,7 +19,7 @@ from typing import Any
 from game.commands import decode, encode
 from game.model import Scenario
 from game.session import Act, Settings
-from game.store.base import MemoryStore, SessionRecord, _Live
+from game.store.base import MemoryStore, SessionRecord, StoreUnavailable, _Live
 from game.store.codec import from_data, to_data
 
 DEFAULT_DB = "curb-appeal.db"
@@ -83,8 +83,19 @@ class SqliteStore(MemoryStore):
                 self._live[code] = live
 
     def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
-        with self._db_lock:
-            return self._db.execute(sql, args).fetchall()
+        try:
+            with self._db_lock:
+                return self._db.execute(sql, args).fetchall()
+        except sqlite3.Error as err:
+            raise StoreUnavailable(f"could not read the database: {err}") from err
+
+    def _write(self, sql: str, args: tuple[object, ...]) -> None:
+        """One write, committed before it returns; a failure changes nothing and says so."""
+        try:
+            with self._db_lock:
+                self._db.execute(sql, args)
+        except sqlite3.Error as err:
+            raise StoreUnavailable(f"could not save to the database: {err}") from err
 
     def peek(self, code: str) -> _Live | None:
         """A session replayed from the file, without waking it (for listing and for waking)."""
@@ -127,25 +138,23 @@ class SqliteStore(MemoryStore):
                 self._db.execute("COMMIT")
 
     def _save(self, record: SessionRecord) -> None:
-        with self._db_lock:
-            self._db.execute(
-                "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    record.code,
-                    record.created_ms,
-                    json.dumps(to_data(record.scenario)),
-                    json.dumps(to_data(record.settings)),
-                    record.host_digest,
-                    record.seat_key,
-                ),
-            )
+        self._write(
+            "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                record.code,
+                record.created_ms,
+                json.dumps(to_data(record.scenario)),
+                json.dumps(to_data(record.settings)),
+                record.host_digest,
+                record.seat_key,
+            ),
+        )
 
     def _append(self, code: str, seq: int, act: Act) -> None:
-        with self._db_lock:
-            self._db.execute(
-                "INSERT INTO commands VALUES (?, ?, ?, ?, ?, ?)",
-                (code, seq, act.actor, act.id, act.now_ms, json.dumps(encode(act.command))),
-            )
+        self._write(
+            "INSERT INTO commands VALUES (?, ?, ?, ?, ?, ?)",
+            (code, seq, act.actor, act.id, act.now_ms, json.dumps(encode(act.command))),
+        )
 
     def _taken(self, code: str) -> bool:
         return super()._taken(code) or bool(self._query("SELECT 1 FROM sessions WHERE code = ?", (code,)))

@@ -18,7 +18,7 @@ from game.debrief import debrief
 from game.model import Scenario
 from game.scenarios import DEFAULT_SCENARIO, list_scenarios, load_scenario
 from game.session import SYSTEM, Act, Applied, Notice, NoticeKind, Phase, Session
-from game.store import SessionStore, UnknownSession
+from game.store import SessionStore, StoreUnavailable, UnknownSession
 from game.uploads import uploaded_scenario
 from game.views import TEAM_ROOM_PHASES
 from game.web.config import WebConfig
@@ -100,6 +100,9 @@ class Hub:
             return {"ok": False, "error": err.as_error()}
         except UnknownSession:
             return error("not_found", "no session with that code")
+        except StoreUnavailable as err:  # nothing changed; the phone or screen may send it again
+            log.error("the session store failed: %s", err)
+            return error("unavailable", "The server could not save that just now. Try again in a moment.")
 
     def binding(self, sid: str) -> Binding:
         found = self.bindings.get(sid)

@@ -101,3 +101,21 @@ def test_forgetting_a_session_removes_it_for_every_worker(redis_only: Cluster, s
     assert kept is not None and kept.state.seats["s1"].name == "Ann" and b.awake() == []
     b.forget(code)
     assert code not in a.codes() and RedisStore(redis_only.redis_url).get(code) is None
+
+
+def test_redis_going_down_is_a_plain_refusal_not_a_crash(redis_only: Cluster, scenario) -> None:
+    from game.store import StoreUnavailable
+
+    a = RedisStore(redis_only.redis_url)
+    code = a.create(scenario, Settings(teams=1), 0).code
+    a.update(code, Act("", c.Join(name="Ann"), "j1", 10))
+    assert redis_only.redis is not None
+    redis_only.redis.terminate()
+    redis_only.redis.wait(timeout=10)
+    with pytest.raises(StoreUnavailable):
+        a.update(code, Act(HOST, c.Start(), "h1", 20))
+    with pytest.raises(StoreUnavailable):
+        RedisStore(redis_only.redis_url)
+    assert a._live[code].state.phase is Phase.LOBBY  # this worker's copy: the failed start changed nothing
+    with pytest.raises(StoreUnavailable):
+        a.get(code)  # reading catches up from Redis first, so it says Redis is down too
