@@ -122,7 +122,13 @@ def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None
         return hub.guard(lambda: ok(debrief=hub.debrief_for(hub.binding(_sid()))))
 
     def disconnect(*args: Any) -> None:
-        hub.unbind(_sid())
+        sid = _sid()
+
+        def run() -> JSON:
+            hub.unbind(sid)  # marking the seat away may meet a store that cannot save: said, not raised
+            return ok()
+
+        hub.guard(run)
 
     def unknown_event(event: Any, *args: Any) -> JSON:
         """Any other event name: answered (when the client asked for an answer), never a silent drop."""

@@ -154,6 +154,8 @@ class Hub:
             last = not sids
             if last:
                 seats.pop(b.seat, None)
+                if not seats:
+                    self.seat_sids.pop(b.code, None)  # nobody of that session is connected here
         state = self.store.get(b.code)
         if last and state is not None and not state.seats[b.seat].removed:
             self.apply(b.code, Act(b.seat, Presence(connected=False), "", self.now()))
