@@ -33,16 +33,24 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait(check: object, what: str, timeout: float = 20) -> None:
+def _wait(
+    check: object, what: str, proc: subprocess.Popen[bytes] | None = None, log: Path | None = None
+) -> None:
+    """Until ``check()`` holds: a process that exits first fails at once, with its log's end."""
+    timeout = 45.0  # generous: a loaded 2-core machine starts Python slowly, and a dead one fails fast
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            tail = log.read_text(errors="replace")[-2000:] if log is not None and log.exists() else ""
+            raise RuntimeError(f"{what} exited with {proc.returncode} before it came up:\n{tail}")
         try:
             if check():  # type: ignore[operator]
                 return
         except (OSError, requests.RequestException):
             pass
         time.sleep(0.05)
-    raise RuntimeError(f"{what} did not come up in {timeout:.0f} s")
+    tail = log.read_text(errors="replace")[-2000:] if log is not None and log.exists() else ""
+    raise RuntimeError(f"{what} did not come up in {timeout:.0f} s:\n{tail}")
 
 
 def nginx_conf(site: str, listen: int, workers: list[int], tmp: Path) -> str:
@@ -117,13 +125,15 @@ class Cluster:
                 s.sendall(b"PING\r\n")
                 return s.recv(16).startswith(b"+PONG")
 
-        _wait(up, "redis-server")
+        _wait(up, "redis-server", self.redis, self.tmp / "redis.log")
 
     def start_worker(self, port: int) -> None:
         env = {"CURB_ASYNC_MODE": "eventlet", "CURB_REDIS_URL": self.redis_url, "PYTHONUNBUFFERED": "1"}
         cmd = [sys.executable, "-m", "game", "serve", "--host", "127.0.0.1", "--port", str(port)]
         self.workers[port] = self._spawn(f"worker-{port}", cmd, env)
-        _wait(lambda: requests.get(f"http://127.0.0.1:{port}/healthz", timeout=0.5).ok, f"worker {port}")
+        healthy = f"http://127.0.0.1:{port}/healthz"
+        log = self.tmp / f"worker-{port}.log"
+        _wait(lambda: requests.get(healthy, timeout=0.5).ok, f"worker {port}", self.workers[port], log)
 
     def start_nginx(self) -> None:
         conf = self.tmp / "nginx.conf"
@@ -132,7 +142,8 @@ class Cluster:
         self.nginx = self._spawn(
             "nginx", [nginx, "-p", str(self.tmp), "-c", str(conf), "-e", str(self.tmp / "nginx-error.log")]
         )
-        _wait(lambda: requests.get(self.url + "/healthz", timeout=0.5).ok, "nginx")
+        log = self.tmp / "nginx-error.log"
+        _wait(lambda: requests.get(self.url + "/healthz", timeout=0.5).ok, "nginx", self.nginx, log)
 
     def worker_pids(self) -> list[int]:
         return [p.pid for p in self.workers.values()]
