@@ -40,7 +40,7 @@ class LiveServer:
         self.proc: subprocess.Popen[bytes] | None = None
         self.starts = 0
 
-    def start(self, timeout: float = 20) -> None:
+    def start(self, timeout: float = 45) -> None:
         env = {**os.environ, "CURB_ASYNC_MODE": "eventlet", "PYTHONUNBUFFERED": "1"}
         cmd = [sys.executable, "-m", "game", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         cmd += ["--db", str(self.db), *self.args]

@@ -41,7 +41,7 @@ class ServerProcess:
         self.proc = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 45
         while time.monotonic() < deadline:
             try:
                 if requests.get(self.url + "/healthz", timeout=0.5).ok:
