@@ -99,6 +99,13 @@ def parser() -> argparse.ArgumentParser:
         "(redis://host:port/db); unset = one process with SQLite (docs/deploy.md) [CURB_REDIS_URL]",
     )
     p.add_argument(
+        "--heartbeat-seconds",
+        type=float,
+        default=env("CURB_HEARTBEAT_SECONDS", "5"),
+        help="with --redis-url: how often a worker says it is alive; after three missed beats the "
+        "others show its phones as away [CURB_HEARTBEAT_SECONDS]",
+    )
+    p.add_argument(
         "--max-connections",
         type=int,
         default=int(env("CURB_MAX_CONNECTIONS", str(DEFAULT_MAX_CONNECTIONS))),
@@ -165,6 +172,7 @@ def main(argv: list[str]) -> int:
         scenarios=offered_scenarios(args.scenarios),
         scenario_uploads=not args.no_scenario_uploads,
         redis_url=args.redis_url,
+        heartbeat_seconds=max(0.1, args.heartbeat_seconds),
     )
     app, socketio = create_app(config)
     raise_open_file_limit(args.max_connections + 256)

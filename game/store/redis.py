@@ -62,6 +62,10 @@ def _guarded(method: _F) -> _F:
     return cast(_F, run)
 
 
+def _text(raw: bytes | str) -> str:
+    return raw.decode() if isinstance(raw, bytes) else str(raw)
+
+
 def _entry(act: Act) -> str:
     return json.dumps({"a": act.actor, "i": act.id, "t": act.now_ms, "c": encode(act.command)})
 
@@ -241,6 +245,40 @@ class RedisStore(MemoryStore):
         if len(code) <= 20 and code.isalnum():
             self._live_for(code)  # the seat may have joined through another worker
         return super().seat_for_token(token)
+
+    # -- which worker holds which phone --
+    def hold(self, code: str, seat: str) -> None:
+        """A phone of this seat is connected to this worker (so it is not a dead worker's)."""
+        self._r.sadd(self._k("holds", self.worker), f"{code}/{seat}")
+
+    def release(self, code: str, seat: str) -> None:
+        self._r.srem(self._k("holds", self.worker), f"{code}/{seat}")
+
+    def beat(self, ttl_ms: int) -> None:
+        """This worker is alive for ``ttl_ms`` more; a worker that stops beating is taken for dead."""
+        self._r.set(self._k("alive", self.worker), "1", px=ttl_ms)
+
+    def orphans(self) -> list[tuple[str, str]]:
+        """Seats held by workers that stopped beating and by no live worker: their phones are gone.
+
+        One worker claims each dead worker's list (SET NX), so a seat is reported once."""
+        holds = [_text(k) for k in self._r.scan_iter(self._k("holds", "*"))]
+        dead = [k for k in holds if not self._r.exists(self._k("alive", k.rsplit(":", 1)[1]))]
+        if not dead:
+            return []
+        live = [k for k in holds if k not in dead]
+        still_held = {_text(m) for m in self._r.sunion(live)} if live else set()
+        found: list[tuple[str, str]] = []
+        for key in dead:
+            if not self._r.set(self._k("sweep", key.rsplit(":", 1)[1]), "1", nx=True, px=60_000):
+                continue  # another worker is sweeping it
+            for member in self._r.smembers(key):
+                text = _text(member)
+                if text not in still_held:
+                    code, seat = text.split("/", 1)
+                    found.append((code, seat))
+            self._r.delete(key)
+        return found
 
     # -- telling the other workers --
     def _publish(self, code: str, seq: int, notices: tuple[Notice, ...]) -> None:

@@ -30,6 +30,7 @@ class WebConfig:
     tick_seconds: float = 0.25
     rest_after_seconds: float = 6 * 3600  # a session untouched this long leaves memory (its log keeps it)
     rest_check_seconds: float = 60
+    heartbeat_seconds: float = 5  # several workers: how often each says it is alive (3 missed = dead)
     clock: Callable[[], int] = wall_clock_ms
     scenarios: Mapping[str, Scenario | Path] | None = None  # offered scenarios (or files); None = scenarios/
     scenario_uploads: bool = True  # facilitators may start a session from their own scenario file

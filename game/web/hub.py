@@ -22,6 +22,7 @@ from game.store import SessionStore, StoreUnavailable, UnknownSession
 from game.uploads import uploaded_scenario
 from game.views import TEAM_ROOM_PHASES
 from game.web.config import WebConfig
+from game.web.heartbeat import Heartbeat
 from game.web.hostfeed import HostFeed
 from game.web.packets import event_packet
 
@@ -77,6 +78,9 @@ class Hub:
         self._lock = threading.Lock()
         self.scenario_cache: dict[str, Scenario] = {}
         self._next_rest_ms = 0
+        self.heartbeat: Heartbeat | None = None  # several workers: who holds which phone
+        if hasattr(store, "beat"):
+            self.heartbeat = Heartbeat(store, self.apply, self._holds, config.heartbeat_seconds)
         self.host_feed = HostFeed(
             self._emit,
             store.get,
@@ -136,6 +140,8 @@ class Hub:
         self._enter(sid, session_room(code))
         self._enter(sid, team_room(code, team))
         if first:
+            if self.heartbeat is not None:
+                self.heartbeat.held(code, seat_id)
             self.apply(code, Act(seat_id, Presence(connected=True), "", self.now()))
 
     def unbind(self, sid: str) -> None:
@@ -156,6 +162,8 @@ class Hub:
                 seats.pop(b.seat, None)
                 if not seats:
                     self.seat_sids.pop(b.code, None)  # nobody of that session is connected here
+        if last and self.heartbeat is not None:
+            self.heartbeat.released(b.code, b.seat)
         state = self.store.get(b.code)
         if last and state is not None and not state.seats[b.seat].removed:
             self.apply(b.code, Act(b.seat, Presence(connected=False), "", self.now()))
@@ -227,6 +235,10 @@ class Hub:
         state = self.store.get(code)
         if state is not None:
             self.tell_own_phones(state, notices)
+
+    def _holds(self, code: str, seat: str) -> bool:
+        with self._lock:
+            return bool(self.seat_sids.get(code, {}).get(seat))
 
     def _connected_seats(self, code: str) -> list[str]:
         with self._lock:
@@ -360,6 +372,8 @@ class Hub:
         now = self.now()
         for code in self.store.due(now):
             self.apply(code, Act(SYSTEM, Tick(), "", now))
+        if self.heartbeat is not None:
+            self.heartbeat.tick(now)
         if now >= self._next_rest_ms:
             self._next_rest_ms = now + int(self.config.rest_check_seconds * 1000)
             rested = self.store.rest(now - int(self.config.rest_after_seconds * 1000))

@@ -38,6 +38,18 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
 
 
 @pytest.fixture
+def quick_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cluster]:
+    """Two workers that beat every half second, so a dead one is noticed in about two seconds."""
+    monkeypatch.setenv("CURB_HEARTBEAT_SECONDS", "0.5")
+    c = Cluster(tmp_path, workers=2)
+    try:
+        c.start()
+        yield c
+    finally:
+        c.stop()
+
+
+@pytest.fixture
 def phones() -> Iterator[list[Phone]]:
     made: list[Phone] = []
     yield made

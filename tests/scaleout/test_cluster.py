@@ -145,3 +145,29 @@ def test_moves_and_removals_made_on_one_worker_reach_phones_on_the_other(
     assert host.command("remove_player", seat=gone)["ok"]
     stayer.wait_for("seat:removed", lambda d: d["seat"] == gone)
     assert stayer.command("lock")["error"]["code"] in ("not_joined", "removed")
+
+
+def test_phones_of_a_dead_worker_that_never_come_back_are_shown_away(
+    quick_cluster: Cluster, phones: list[Phone]
+) -> None:
+    doomed, survivor = (f"http://127.0.0.1:{p}" for p in quick_cluster.worker_ports)
+    host = phone(survivor, phones)
+    created = host.call("host:create", {"scenario": "saas-startup", "teams": 1, "seed": 7})
+    code = created["code"]
+    lost = join(doomed, phones, code, 3)  # straight to the worker that dies: nowhere to come back to
+    kept = join(survivor, phones, code, 2)
+
+    def connected() -> dict[str, bool]:
+        members = host.call("sync")["view"]["teams"][0]["members"]
+        return {m["id"]: m["connected"] for m in members}
+
+    assert all(connected().values()) and len(connected()) == 5
+    quick_cluster.kill_worker(quick_cluster.worker_ports[0])
+    gone = {ack["seat"] for _, ack in lost}
+    deadline = time.monotonic() + 20
+    while any(connected()[s] for s in gone) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    now = connected()
+    assert not any(now[s] for s in gone), now  # shown away, as a phone that closed its tab would be
+    assert all(now[ack["seat"]] for _, ack in kept), now  # the survivor's phones stay connected
+    assert host.call("sync")["view"]["counts"]["connected"] == 2

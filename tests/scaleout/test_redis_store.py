@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bench.cluster import Cluster
@@ -119,3 +121,21 @@ def test_redis_going_down_is_a_plain_refusal_not_a_crash(redis_only: Cluster, sc
     assert a._live[code].state.phase is Phase.LOBBY  # this worker's copy: the failed start changed nothing
     with pytest.raises(StoreUnavailable):
         a.get(code)  # reading catches up from Redis first, so it says Redis is down too
+
+
+def test_a_dead_workers_seats_are_swept_once_and_never_a_held_one(redis_only: Cluster, scenario) -> None:
+    alive, dead, third = (
+        RedisStore(redis_only.redis_url),
+        RedisStore(redis_only.redis_url),
+        RedisStore(redis_only.redis_url),
+    )
+    for store in (alive, third):
+        store.beat(10_000)
+    dead.beat(1)  # it beat once, then stopped
+    dead.hold("CODE1", "s1")
+    dead.hold("CODE1", "s2")
+    alive.hold("CODE1", "s2")  # s2's phone came back through the live worker
+    time.sleep(0.05)
+    swept = alive.orphans() + third.orphans()
+    assert swept == [("CODE1", "s1")]  # once, by one of them; s2 is held by a live worker
+    assert alive.orphans() == [] and third.orphans() == []
