@@ -24,9 +24,8 @@ def redis_only(tmp_path: Path) -> Iterator[Cluster]:
         c.stop()
 
 
-@pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[Cluster]:
-    """redis-server + two workers + nginx running deploy/nginx.conf."""
+def running_cluster(tmp_path: Path) -> Iterator[Cluster]:
+    """redis-server + two workers + nginx running deploy/nginx.conf; no worker may log a traceback."""
     c = Cluster(tmp_path, workers=2)
     try:
         c.start()
@@ -38,15 +37,15 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
 
 
 @pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[Cluster]:
+    yield from running_cluster(tmp_path)
+
+
+@pytest.fixture
 def quick_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cluster]:
-    """Two workers that beat every half second, so a dead one is noticed in about two seconds."""
+    """Workers that beat every half second, so a dead one is noticed in about two seconds."""
     monkeypatch.setenv("CURB_HEARTBEAT_SECONDS", "0.5")
-    c = Cluster(tmp_path, workers=2)
-    try:
-        c.start()
-        yield c
-    finally:
-        c.stop()
+    yield from running_cluster(tmp_path)
 
 
 @pytest.fixture
