@@ -1,48 +1,46 @@
 """Typed session commands, and the parser that turns untrusted socket payloads into them.
 
 The acting seat and team never come from a payload: the web layer knows which seat a
-connection is bound to and passes it to the session as the actor.
+connection is bound to and passes it to the session as the actor. The checks of single fields
+live in ``fields``, the refusal in ``rejections``, and the requests that are not commands (create,
+attach, resume) in ``requests``; their names are re-exported here, where callers have always
+found them.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
-from game.errors import CurbAppealError
-from game.model import STRATEGY_NAMES, Decision
+from game.fields import MAX_ID as MAX_ID
+from game.fields import MAX_NAME as MAX_NAME
+from game.fields import MAX_ROUND_SECONDS as MAX_ROUND_SECONDS
+from game.fields import MAX_SECRET as MAX_SECRET
+from game.fields import MAX_SEED as MAX_SEED
+from game.fields import MIN_ROUND_SECONDS as MIN_ROUND_SECONDS
+from game.fields import Check as Check
+from game.fields import boolean as boolean
+from game.fields import check_fields as check_fields
+from game.fields import decision as decision
+from game.fields import ident as ident
+from game.fields import integer as integer
+from game.fields import room_code as room_code
+from game.fields import round_seconds as round_seconds
+from game.fields import secret as secret
+from game.fields import seed as seed
+from game.fields import strategy_name as strategy_name
+from game.fields import text as text
+from game.model import Decision
+from game.rejections import CommandRejected as CommandRejected
+from game.rejections import bad as bad
+from game.requests import CREATE_FIELDS as CREATE_FIELDS
+from game.requests import MAX_TEAMS as MAX_TEAMS
+from game.requests import parse_attach as parse_attach
+from game.requests import parse_create as parse_create
+from game.requests import parse_resume as parse_resume
 
-MAX_NAME = 40
-MAX_ID = 64
-MAX_SECRET = 200
-MAX_TEAMS = 500  # a hall of 2,000 in teams of eight needs 250
-MAX_ROUND_SECONDS = 3600
-MIN_ROUND_SECONDS = 10
 MAX_EXTEND_SECONDS = 1800
-MAX_SEED = 2**31 - 1
-
-_BANNED = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})  # control, format (bidi tricks), unassigned
-_ZWJ = "\u200d"  # format, but joins emoji sequences people put in names
-_ID_RE = re.compile(r"^[A-Za-z0-9_.:~-]{1,64}$")
-
-
-class CommandRejected(CurbAppealError):
-    """A command the session refuses; nothing changed. ``code`` is machine-readable."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-    def as_error(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
-
-
-def bad(message: str) -> CommandRejected:
-    return CommandRejected("bad_request", message)
 
 
 # -- Commands ---------------------------------------------------------------------------------------
@@ -224,77 +222,7 @@ _EVERY: tuple[type[Command], ...] = (*HOST_COMMANDS, *SEAT_COMMANDS, *SYSTEM_COM
 ALL_COMMANDS: dict[str, type[Command]] = {cls.tag: cls for cls in _EVERY}
 
 
-# -- Field checks ----------------------------------------------------------------------------------
-
-Check = Callable[[str, Any], Any]
-
-
-def text(field: str, value: Any, limit: int = MAX_NAME, *, allow_empty: bool = False) -> str:
-    """A person-typed name: trimmed, at most ``limit`` characters, no control characters."""
-    if not isinstance(value, str):
-        raise bad(f"{field} must be text")
-    trimmed: str = value.strip()
-    if len(trimmed) > limit:
-        raise bad(f"{field} is too long (at most {limit} characters)")
-    if any(unicodedata.category(ch) in _BANNED and ch != _ZWJ for ch in trimmed):
-        raise bad(f"{field} contains control or invisible characters")
-    if not trimmed and not allow_empty:
-        raise bad(f"{field} must not be empty")
-    return trimmed
-
-
-def ident(field: str, value: Any) -> str:
-    """A short identifier chosen by the server or the client (seat, team, card, command id)."""
-    if not isinstance(value, str) or not _ID_RE.fullmatch(value):  # fullmatch: "$" lets "id\n" through
-        raise bad(f"{field} must be an id of 1-{MAX_ID} letters, digits or _.:~-")
-    return value
-
-
-def secret(field: str, value: Any) -> str:
-    """A facilitator secret or seat token: printable ASCII, as this server makes them."""
-    if not isinstance(value, str) or not 0 < len(value) <= MAX_SECRET:
-        raise bad(f"{field} must be text of at most {MAX_SECRET} characters")
-    if not (value.isascii() and value.isprintable()):
-        raise bad(f"{field} must be printable ASCII")
-    return value
-
-
-def integer(field: str, value: Any, lo: int, hi: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise bad(f"{field} must be a whole number")
-    if not lo <= value <= hi:
-        raise bad(f"{field} must be between {lo} and {hi}")
-    return value
-
-
-def round_seconds(field: str, value: Any) -> int:
-    n = integer(field, value, 0, MAX_ROUND_SECONDS)
-    if 0 < n < MIN_ROUND_SECONDS:
-        raise bad(f"{field} must be 0 (untimed) or at least {MIN_ROUND_SECONDS}")
-    return n
-
-
-def decision(field: str, value: Any) -> Decision | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            return Decision(value)
-        except ValueError:
-            pass
-    raise bad(f"{field} must be one of build, defer, no (or null to clear)")
-
-
-def strategy_name(field: str, value: Any) -> str:
-    if not isinstance(value, str) or value not in STRATEGY_NAMES:
-        raise bad(f"{field} must be one of {', '.join(STRATEGY_NAMES)}")
-    return value
-
-
-def boolean(field: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise bad(f"{field} must be true or false")
-    return value
+# -- Payloads -------------------------------------------------------------------------------------
 
 
 def _name(f: str, v: Any) -> str:
@@ -303,10 +231,6 @@ def _name(f: str, v: Any) -> str:
 
 def _optional_name(f: str, v: Any) -> str:
     return text(f, v, allow_empty=True)
-
-
-def _seed(f: str, v: Any) -> int:
-    return integer(f, v, 0, MAX_SEED)
 
 
 def _extend(f: str, v: Any) -> int:
@@ -326,7 +250,7 @@ _SEEN_ROUND: dict[str, tuple[Check, bool]] = {"round": (_round_index, False)}
 
 # Each command's payload fields: name -> (check, required).
 SCHEMAS: dict[type[Command], dict[str, tuple[Check, bool]]] = {
-    Configure: {"round_seconds": (round_seconds, False), "seed": (_seed, False)},
+    Configure: {"round_seconds": (round_seconds, False), "seed": (seed, False)},
     Extend: {"seconds": (_extend, True), **_SEEN_ROUND},
     Close: _SEEN_ROUND,
     Reveal: _SEEN_ROUND,
@@ -344,22 +268,6 @@ SCHEMAS: dict[type[Command], dict[str, tuple[Check, bool]]] = {
     SetCard: {"card": (ident, True), "decision": (decision, True)},
     RenameMyTeam: {"name": (_name, True)},
 }
-
-
-def check_fields(payload: Any, allowed: Mapping[str, tuple[Check, bool]]) -> dict[str, Any]:
-    """Check a payload's keys and values against a schema; returns the checked values."""
-    if not isinstance(payload, dict):
-        raise bad("the payload must be an object")
-    unknown = sorted(str(k) for k in payload if k not in allowed)
-    if unknown:
-        raise bad(f"unknown field{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)[:200]}")
-    out: dict[str, Any] = {}
-    for key, (check, required) in allowed.items():
-        if key in payload:
-            out[key] = check(key, payload[key])
-        elif required:
-            raise bad(f"missing field: {key}")
-    return out
 
 
 def parse_command(payload: Any, allowed: tuple[type[Command], ...]) -> tuple[str, Command]:
@@ -389,17 +297,6 @@ def parse_join(payload: Any) -> tuple[str, str, Join]:
     return cid, code, Join(**values)
 
 
-def room_code(field: str, value: Any) -> str:
-    """Room codes are typed on phones: accept any case and stray spaces."""
-    if not isinstance(value, str) or len(value) > 20:
-        raise bad(f"{field} must be a room code")
-    # NFKC folds full-width letters some phone keyboards type into plain ones.
-    code = unicodedata.normalize("NFKC", value).strip().upper().replace(" ", "").replace("-", "")
-    if not (code.isascii() and code.isalnum()):
-        raise bad(f"{field} must be a room code")
-    return code
-
-
 # -- Codec for the command log ------------------------------------------------------------------------
 
 
@@ -419,38 +316,3 @@ def decode(data: Mapping[str, Any]) -> Command:
     if cls is SetCard and values.get("decision") is not None:
         values["decision"] = Decision(values["decision"])
     return cls(**values)
-
-
-# -- Session-level requests (not session commands) ---------------------------------------------------
-
-
-def _scenario_name(f: str, v: Any) -> str:
-    return ident(f, v)
-
-
-def _teams(f: str, v: Any) -> int:
-    return integer(f, v, 0, MAX_TEAMS)
-
-
-CREATE_FIELDS: dict[str, tuple[Check, bool]] = {
-    "scenario": (_scenario_name, False),
-    "teams": (_teams, False),
-    "round_seconds": (round_seconds, False),
-    "seed": (_seed, False),
-}
-
-
-def parse_create(payload: Any) -> dict[str, Any]:
-    """``host:create {scenario?, teams?, round_seconds?, seed?}``."""
-    return check_fields({} if payload is None else payload, CREATE_FIELDS)
-
-
-def parse_attach(payload: Any) -> tuple[str, str]:
-    """``host:attach {code, secret}``."""
-    values = check_fields(payload, {"code": (room_code, True), "secret": (secret, True)})
-    return values["code"], values["secret"]
-
-
-def parse_resume(payload: Any) -> str:
-    """``player:resume {token}``."""
-    return str(check_fields(payload, {"token": (secret, True)})["token"])

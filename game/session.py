@@ -2,8 +2,9 @@
 
 Nothing here does I/O or reads the clock: every act carries the server's ``now_ms``, so
 replaying the command log rebuilds a session exactly, timers included. The data lives in
-``session_state``, the rules and the phase table in ``session_rules``; this module is the
-public face of both.
+``session_state``, the phase table and the checks every act goes through in ``session_rules``,
+and what each command does in ``session_teams``, ``session_round`` and ``session_plans``; this
+module is the public face of them all.
 """
 
 from __future__ import annotations

@@ -1,0 +1,45 @@
+"""The requests that come before any session command: create a session, attach to one, resume a seat.
+
+They are not commands: no session state moves, so they have no place in the command tables or
+the command log. Their payloads are checked with the same field checks as commands.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.fields import Check, check_fields, ident, integer, room_code, round_seconds, secret, seed
+
+MAX_TEAMS = 500  # a hall of 2,000 in teams of eight needs 250
+
+
+def _scenario_name(f: str, v: Any) -> str:
+    return ident(f, v)
+
+
+def _teams(f: str, v: Any) -> int:
+    return integer(f, v, 0, MAX_TEAMS)
+
+
+CREATE_FIELDS: dict[str, tuple[Check, bool]] = {
+    "scenario": (_scenario_name, False),
+    "teams": (_teams, False),
+    "round_seconds": (round_seconds, False),
+    "seed": (seed, False),
+}
+
+
+def parse_create(payload: Any) -> dict[str, Any]:
+    """``host:create {scenario?, teams?, round_seconds?, seed?}``."""
+    return check_fields({} if payload is None else payload, CREATE_FIELDS)
+
+
+def parse_attach(payload: Any) -> tuple[str, str]:
+    """``host:attach {code, secret}``."""
+    values = check_fields(payload, {"code": (room_code, True), "secret": (secret, True)})
+    return values["code"], values["secret"]
+
+
+def parse_resume(payload: Any) -> str:
+    """``player:resume {token}``."""
+    return str(check_fields(payload, {"token": (secret, True)})["token"])
