@@ -2,8 +2,8 @@
 
 The acting seat and team never come from a payload: the web layer knows which seat a
 connection is bound to and passes it to the session as the actor. The checks of single fields
-live in ``fields``, the refusal in ``rejections``, and the requests that are not commands (create,
-attach, resume) in ``requests``; their names are re-exported here, where callers have always
+live in ``fields``, the refusal in ``errors``, and the requests that are not commands (create,
+attach, resume) in ``session_requests``; their names are re-exported here, where callers have always
 found them.
 """
 
@@ -13,11 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
+from game.errors import CommandRejected as CommandRejected
+from game.errors import bad as bad
 from game.fields import MAX_ID as MAX_ID
 from game.fields import MAX_NAME as MAX_NAME
 from game.fields import MAX_ROUND_SECONDS as MAX_ROUND_SECONDS
 from game.fields import MAX_SECRET as MAX_SECRET
 from game.fields import MAX_SEED as MAX_SEED
+from game.fields import MAX_TEAMS as MAX_TEAMS
 from game.fields import MIN_ROUND_SECONDS as MIN_ROUND_SECONDS
 from game.fields import Check as Check
 from game.fields import boolean as boolean
@@ -32,13 +35,10 @@ from game.fields import seed as seed
 from game.fields import strategy_name as strategy_name
 from game.fields import text as text
 from game.model import Decision
-from game.rejections import CommandRejected as CommandRejected
-from game.rejections import bad as bad
-from game.requests import CREATE_FIELDS as CREATE_FIELDS
-from game.requests import MAX_TEAMS as MAX_TEAMS
-from game.requests import parse_attach as parse_attach
-from game.requests import parse_create as parse_create
-from game.requests import parse_resume as parse_resume
+from game.session_requests import CREATE_FIELDS as CREATE_FIELDS
+from game.session_requests import parse_attach as parse_attach
+from game.session_requests import parse_create as parse_create
+from game.session_requests import parse_resume as parse_resume
 
 MAX_EXTEND_SECONDS = 1800
 

@@ -37,3 +37,23 @@ class PlanError(CurbAppealError):
 
 class UnknownStrategy(CurbAppealError):
     """A strategy name that the game does not know."""
+
+
+class CommandRejected(CurbAppealError):
+    """A command or request the session refuses; nothing changed. ``code`` is machine-readable.
+
+    Every layer of a session raises it (a field check, a command parser, a rule), so it lives here,
+    below all of them."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def as_error(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+def bad(message: str) -> CommandRejected:
+    """A payload that is malformed: the one refusal a client can always fix itself."""
+    return CommandRejected("bad_request", message)

@@ -12,8 +12,8 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from game.errors import bad
 from game.model import STRATEGY_NAMES, Decision
-from game.rejections import bad
 
 MAX_NAME = 40
 MAX_ID = 64
@@ -21,6 +21,7 @@ MAX_SECRET = 200
 MAX_ROUND_SECONDS = 3600
 MIN_ROUND_SECONDS = 10
 MAX_SEED = 2**31 - 1
+MAX_TEAMS = 500  # teams in a session; a hall of 2,000 in teams of eight needs 250
 
 _BANNED = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})  # control, format (bidi tricks), unassigned
 _ZWJ = "\u200d"  # format, but joins emoji sequences people put in names

@@ -14,6 +14,7 @@ from dataclasses import replace
 from game import commands as c
 from game.commands import Command
 from game.commands import CommandRejected as CommandRejected
+from game.fields import MAX_TEAMS as MAX_TEAMS
 from game.model import Scenario
 from game.session_edits import ALL as ALL
 from game.session_edits import Result as Result
@@ -26,7 +27,6 @@ from game.session_round import close_round as close_round
 from game.session_round import open_round as open_round
 from game.session_state import HOST, RECENT_IDS, SYSTEM, Act, Applied, Notice, Phase, Session, Settings
 from game.session_teams import MAX_SEATS as MAX_SEATS
-from game.session_teams import MAX_TEAMS as MAX_TEAMS
 from game.session_teams import TEAM_RULES
 from game.session_teams import add_team as add_team
 

@@ -13,11 +13,11 @@ from dataclasses import replace
 
 from game import commands as c
 from game.engine import start_company
+from game.fields import MAX_TEAMS
 from game.session_edits import Result, Rule, put_seat, put_team, reject
 from game.session_state import TEAM_SIZE, Act, Notice, NoticeKind, Phase, Seat, Session, Team
 
 MAX_SEATS = 5000
-MAX_TEAMS = 500
 
 
 def add_team(state: Session, bot: str = "", name: str = "") -> Session:

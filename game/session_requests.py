@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.fields import Check, check_fields, ident, integer, room_code, round_seconds, secret, seed
-
-MAX_TEAMS = 500  # a hall of 2,000 in teams of eight needs 250
+from game.fields import MAX_TEAMS, Check, check_fields, ident, integer, room_code, round_seconds, secret, seed
 
 
 def _scenario_name(f: str, v: Any) -> str:
