@@ -185,6 +185,17 @@ class RenameMyTeam(Command):
 
 # The server's own commands.
 @dataclass(frozen=True, slots=True)
+class Continue(Command):
+    """The facilitator went on to a new game with the same people: its code, and each seat's new seat.
+
+    The server makes it (``host:next_game``), never a client's payload, so it has no schema."""
+
+    tag: ClassVar[str] = "continue"
+    code: str = ""
+    seats: tuple[tuple[str, str], ...] = ()  # (seat here, seat in the next game)
+
+
+@dataclass(frozen=True, slots=True)
 class Tick(Command):
     """The clock: closes the round when its timer has run out."""
 
@@ -218,7 +229,7 @@ HOST_COMMANDS: tuple[type[Command], ...] = (
 )
 SEAT_COMMANDS: tuple[type[Command], ...] = (ChooseTeam, SetCard, Lock, Unlock, RenameMyTeam)
 SYSTEM_COMMANDS: tuple[type[Command], ...] = (Tick, Presence)
-_EVERY: tuple[type[Command], ...] = (*HOST_COMMANDS, *SEAT_COMMANDS, *SYSTEM_COMMANDS, Join)
+_EVERY: tuple[type[Command], ...] = (*HOST_COMMANDS, *SEAT_COMMANDS, *SYSTEM_COMMANDS, Join, Continue)
 ALL_COMMANDS: dict[str, type[Command]] = {cls.tag: cls for cls in _EVERY}
 
 
@@ -315,4 +326,6 @@ def decode(data: Mapping[str, Any]) -> Command:
     values = {k: v for k, v in data.items() if k != "type"}
     if cls is SetCard and values.get("decision") is not None:
         values["decision"] = Decision(values["decision"])
+    if cls is Continue:
+        values["seats"] = tuple((old, new) for old, new in values.get("seats", ()))
     return cls(**values)

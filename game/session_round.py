@@ -104,6 +104,15 @@ def _end(state: Session, act: Act) -> Result:
     return replace(state, phase=Phase.DEBRIEF, teams=teams, timer=Timer(), ended_early=not played), ALL
 
 
+def _continue(state: Session, act: Act) -> Result:
+    """The debrief points everyone to the next game (once: a repeated request finds the same one)."""
+    cmd = act.command
+    assert isinstance(cmd, c.Continue)
+    if state.next_code:
+        return state, ()
+    return replace(state, next_code=cmd.code, next_seats=dict(cmd.seats)), ALL
+
+
 def _tick(state: Session, act: Act) -> Result:
     return state, ()  # the clock's work happens in expire, before any command
 
@@ -153,6 +162,7 @@ ROUND_RULES: dict[type[c.Command], Rule] = {
     c.Reveal: _reveal,
     c.Next: _next,
     c.End: _end,
+    c.Continue: _continue,
     c.Pause: _pause,
     c.Resume: _resume,
     c.Extend: _extend,

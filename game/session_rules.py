@@ -50,6 +50,7 @@ PHASES: dict[type[Command], frozenset[Phase]] = {
     c.RenameTeam: _PLAYING,
     c.SetJoining: _PLAYING,
     c.End: _PLAYING,
+    c.Continue: frozenset({Phase.DEBRIEF}),
     c.Join: _PLAYING,
     c.ChooseTeam: frozenset({Phase.LOBBY}),
     c.SetCard: frozenset({Phase.ROUND_OPEN}),
@@ -64,6 +65,7 @@ WHO: dict[type[Command], str] = {
     **dict.fromkeys(c.SEAT_COMMANDS, "seat"),
     c.Presence: "seat",
     c.Tick: "system",
+    c.Continue: "host",
     c.Join: "anyone",
 }
 

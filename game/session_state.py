@@ -106,6 +106,8 @@ class Session:
     joins: Mapping[str, str] = field(default_factory=dict)  # join command id -> seat id
     ended_early: bool = False
     joining_open: bool = True  # the facilitator may close the door once everyone is in
+    next_code: str = ""  # the game the same people went on to, from the debrief
+    next_seats: Mapping[str, str] = field(default_factory=dict)  # seat here -> seat in that game
 
     def team_of(self, seat_id: str) -> Team:
         return self.teams[self.seats[seat_id].team]

@@ -234,6 +234,7 @@ class _Heads:
             "round": Shared(round_json(state)),
             "timer": Shared(timer_json(state, now_ms)),
             "teams": SharedList(teams if lobby else []),
+            "next_game": state.next_code,  # a phone that sees it asks for its seat in that game
         }
         r = state.round_index
         self.own = {c.id for c in state.scenario.rounds[r].cards} if r >= 0 else set()
@@ -355,6 +356,7 @@ def host_view(state: Session, now_ms: int) -> JSON:
             "seed": state.settings.seed,
         },
         "joining_open": state.joining_open,
+        "next_code": state.next_code,  # the game these people went on to, from the debrief
         "round": round_json(state),
         "timer": timer_json(state, now_ms),
         "cards": [card_json(c) for c in cards],

@@ -46,7 +46,9 @@ class SessionStore(Protocol):
     """Where sessions live. ``update`` applies one act under that session's lock and persists it
     before returning, so the web layer broadcasts only what is durable."""
 
-    def create(self, scenario: Scenario, settings: Settings, now_ms: int) -> Created: ...
+    def create(
+        self, scenario: Scenario, settings: Settings, now_ms: int, facilitator_of: str = ""
+    ) -> Created: ...
 
     def get(self, code: str) -> Session | None: ...
 
@@ -120,15 +122,25 @@ class MemoryStore:
         return live
 
     # -- the protocol --
-    def create(self, scenario: Scenario, settings: Settings, now_ms: int) -> Created:
-        secret = tokens.new_host_secret()
+    def create(
+        self, scenario: Scenario, settings: Settings, now_ms: int, facilitator_of: str = ""
+    ) -> Created:
+        """A new session with a new facilitator secret; or, for the next game of ``facilitator_of``,
+        the same facilitator's (``host_secret`` is then "": they already hold it)."""
+        secret, digest = "", ""
+        if facilitator_of:
+            earlier = self._find(facilitator_of)
+            if earlier is None:
+                raise UnknownSession(f"no session {facilitator_of}")
+            digest = earlier.record.host_digest
+        else:
+            secret = tokens.new_host_secret()
+            digest = tokens.digest(secret)
         with self._lock:
             code = tokens.new_code()
             while self._taken(code):
                 code = tokens.new_code()
-            record = SessionRecord(
-                code, now_ms, scenario, settings, tokens.digest(secret), tokens.new_seat_key()
-            )
+            record = SessionRecord(code, now_ms, scenario, settings, digest, tokens.new_seat_key())
             self._save(record)
             state = new_session(code, scenario, settings, now_ms)
             self._live[code] = _Live(record, state, touched_ms=now_ms)

@@ -101,8 +101,12 @@ class RedisStore(MemoryStore):
 
     # -- records --
     @_guarded
-    def create(self, scenario: Scenario, settings: Settings, now_ms: int) -> Created:
-        return super().create(scenario, settings, now_ms)
+    def create(
+        self, scenario: Scenario, settings: Settings, now_ms: int, facilitator_of: str = ""
+    ) -> Created:
+        if facilitator_of:
+            self._live_for(facilitator_of)  # it may live on another worker
+        return super().create(scenario, settings, now_ms, facilitator_of)
 
     def _save(self, record: SessionRecord) -> None:
         data = {

@@ -12,11 +12,13 @@ from flask_socketio import SocketIO
 from game import commands as c
 from game import uploads
 from game.commands import CommandRejected
-from game.session import HOST, Act, Settings
+from game.model import Scenario
+from game.session import HOST, Act, Phase, Settings
 from game.store.tokens import split_token
 from game.views import host_view, scenario_summary
 from game.web.hub import JSON, Hub, error, ok
 from game.web.limits import Guards, client_address
+from game.web.next_game import carry_on
 
 
 def _one(args: tuple[Any, ...]) -> Any:
@@ -37,15 +39,20 @@ def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None
     def address() -> str:
         return client_address(request.environ, hub.config.trusted_proxies)
 
+    def chosen_scenario(values: dict[str, Any], default: Scenario | None = None) -> Scenario:
+        """The scenario a request names: a facilitator's own file, a name on offer, or ``default``."""
+        if "scenario_yaml" in values:
+            limits.check_scenario(address())
+            return hub.uploaded(values.get("scenario_file", ""), values["scenario_yaml"])
+        if default is not None and not values.get("scenario"):
+            return default
+        return hub.scenario(values.get("scenario", ""))
+
     def host_create(*args: Any) -> JSON:
         def run() -> JSON:
             values = uploads.parse_create(args[0] if args else None)
             limits.create(address())
-            if "scenario_yaml" in values:
-                limits.check_scenario(address())
-                scenario = hub.uploaded(values.get("scenario_file", ""), values["scenario_yaml"])
-            else:
-                scenario = hub.scenario(values.get("scenario", ""))
+            scenario = chosen_scenario(values)
             seed = values["seed"] if "seed" in values else secrets.randbelow(c.MAX_SEED)
             settings = Settings(values.get("teams", 0), values.get("round_seconds", 0), seed)
             created = hub.store.create(scenario, settings, hub.now())
@@ -62,6 +69,31 @@ def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None
             name, raw = uploads.parse_upload(_one(args))
             limits.check_scenario(address())
             return ok(scenario=scenario_summary(hub.uploaded(name, raw)))
+
+        return hub.guard(run)
+
+    def host_next_game(*args: Any) -> JSON:
+        """From the debrief: the same people, another game (docs/protocol.md)."""
+        sid = _sid()
+
+        def run() -> JSON:
+            b = hub.binding(sid)
+            if b.seat:
+                raise CommandRejected("forbidden", "only the facilitator starts the next game")
+            values = uploads.parse_create(args[0] if args else None)
+            old = hub.state(b.code)
+            if old.phase is not Phase.DEBRIEF:
+                raise CommandRejected("wrong_phase", "the next game starts from the debrief")
+            code = old.next_code
+            if not code:  # a repeated request finds the game the first one made
+                limits.create(address())
+                scenario = chosen_scenario(values, old.scenario)
+                seed = values["seed"] if "seed" in values else secrets.randbelow(c.MAX_SEED)
+                code = carry_on(
+                    hub, old, scenario, values.get("round_seconds", old.settings.round_seconds), seed
+                )
+            hub.bind_host(sid, code)
+            return ok(code=code, links=hub.links(code), view=host_view(hub.state(code), hub.now()))
 
         return hub.guard(run)
 
@@ -138,6 +170,7 @@ def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None
         "host:create": host_create,
         "host:attach": host_attach,
         "scenario:check": scenario_check,
+        "host:next_game": host_next_game,
         "player:join": player_join,
         "player:resume": player_resume,
         "command": command,

@@ -24,6 +24,7 @@ from game.views import TEAM_ROOM_PHASES
 from game.web.config import WebConfig
 from game.web.heartbeat import Heartbeat
 from game.web.hostfeed import HostFeed
+from game.web.next_game import next_seat
 from game.web.packets import event_packet
 
 log = logging.getLogger(__name__)
@@ -322,7 +323,20 @@ class Hub:
             raise CommandRejected("removed", "you were removed from this session")
         self.bind_seat(sid, code, seat_id)
         view = views.seat_view(self.state(code), seat_id, self.now())
-        return ok(code=code, seat=seat_id, token=self.store.seat_token(code, seat_id), view=view)
+        answer = ok(code=code, seat=seat_id, token=self.store.seat_token(code, seat_id), view=view)
+        went_on = next_seat(self, code, seat_id)
+        if went_on is not None:
+            answer["next"] = went_on  # the people went on to another game: here is this seat's place
+        return answer
+
+    def sids_of(self, code: str, seat_id: str) -> list[str]:
+        """This worker's connections of a seat."""
+        with self._lock:
+            return list(self.seat_sids.get(code, {}).get(seat_id, ()))
+
+    def emit_to(self, sid: str, event: str, data: JSON) -> None:
+        """To one connection only (a seat's token never goes to a room)."""
+        self._emit_here(event, data, sid)
 
     def scenario(self, name: str) -> Scenario:
         """A scenario by name: only names the server offers, never a path from a client."""

@@ -81,6 +81,7 @@ export function hostDebrief(data) {
         h("button", { class: "btn small", type: "button", dataset: { action: "exportCsv" } }, "Download CSV"),
         h("button", { class: "btn small", type: "button", dataset: { action: "exportJson" } }, "Download JSON"),
         h("button", { class: "btn small", type: "button", dataset: { action: "print" } }, "Print / PDF"),
+        h("button", { class: "btn small primary", type: "button", dataset: { action: "nextGame" } }, "Play again, same teams"),
         h("a", { class: "btn small", href: "/host", target: "_blank", rel: "noopener" }, "New game"),
       ),
     ),

@@ -2,7 +2,7 @@
 import { h } from "./dom.js";
 import { brand } from "./chrome.js";
 import { joinBlock, counts } from "./host-screens.js";
-import { peopleDialog, helpDialog, confirmDialog } from "./host-dialogs.js";
+import { peopleDialog, helpDialog, confirmDialog, nextGameDialog } from "./host-dialogs.js";
 
 export function topbar(v) {
   const n = v ? counts(v) : null;
@@ -95,6 +95,7 @@ export function dialogs(v, ui) {
   else if (ui.dialog === "help") body = helpDialog(v, ui);
   else if (ui.dialog === "join" && v) body = h("div", { class: "dlg-join" }, h("h2", { id: "dlg-title" }, "Join this game"), joinBlock(v, ui.links || { join: location.origin }));
   else if (ui.dialog === "confirm" && ui.confirm) body = confirmDialog(ui.confirm);
+  else if (ui.dialog === "next" && v) body = nextGameDialog(v, ui);
   if (!body) return null;
   return h(
     "div",

@@ -145,3 +145,36 @@ export function peopleDialog(v, ui) {
     ),
   );
 }
+
+/** The next game with the same people: which scenario (the same by default), then everyone moves. */
+export function nextGameDialog(v, ui) {
+  const list = (ui.start && ui.start.scenarios) || [];
+  return h(
+    "form",
+    { class: "next-game", dataset: { action: "playAgain" } },
+    h("h2", { id: "dlg-title" }, "Play again, same teams"),
+    h(
+      "p",
+      null,
+      "Everyone moves to a new lobby in the same team, with the same role: no code to type. Your key opens the new game too.",
+    ),
+    h(
+      "label",
+      { class: "field" },
+      h("span", null, "Scenario"),
+      h(
+        "select",
+        { class: "input", name: "scenario" },
+        h("option", { value: "" }, `The same: ${v.scenario.title}`),
+        list.filter((s) => s.id !== v.scenario.id).map((s) => h("option", { value: s.name }, s.title)),
+      ),
+    ),
+    ui.error ? h("p", { class: "error", role: "alert" }, ui.error) : null,
+    h(
+      "div",
+      { class: "confirm-actions" },
+      h("button", { class: "btn", type: "button", dataset: { action: "dismiss" } }, "Cancel"),
+      h("button", { class: "btn primary", type: "submit", disabled: ui.busy, "data-autofocus": "" }, "Open the new lobby"),
+    ),
+  );
+}

@@ -300,6 +300,36 @@ const actions = {
     });
   },
   people: () => openDialog("people"),
+  nextGame() {
+    ui.error = "";
+    if (!ui.start.scenarios.length) loadScenarios(); // for the choice of another scenario
+    openDialog("next");
+  },
+  async playAgain(form) {
+    const scenario = form.elements.scenario.value;
+    const secret = saved(SECRET(ui.code));
+    ui.busy = true;
+    paint();
+    try {
+      const ack = await net.request("host:next_game", scenario ? { scenario } : {});
+      save(SECRET(ack.code), secret); // the same key opens the next game
+      save(`curb:hostmeta:${ack.code}`, JSON.stringify({ code: ack.code, title: ack.view.scenario.title, at: Date.now() }));
+      closeDialog();
+      ui.code = ack.code;
+      ui.links = ack.links;
+      ui.debrief = null;
+      ui.before = {};
+      document.body.dataset.code = ack.code;
+      history.pushState(null, "", `/host/${ack.code}`);
+      takeView(ack.view);
+      toast("Everyone is moving to the new lobby");
+    } catch (err) {
+      ui.error = err.message;
+    } finally {
+      ui.busy = false;
+      paint();
+    }
+  },
   help: () => openDialog("help"),
   join: () => openDialog("join"),
   dismiss: () => closeDialog(),

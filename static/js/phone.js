@@ -45,6 +45,7 @@ const net = connect({
       store.learnClock(d);
       store.patch(d.rev, (view) => (view.timer = pick(d, "status", "ends_at_ms", "remaining_ms", "server_now_ms", "round_seconds")));
     },
+    "seat:next": (d) => goOn(d),
     "seat:removed": (d) => {
       save(TOKEN(d.code), "");
       ui.mode = "removed";
@@ -91,6 +92,7 @@ function takeView(v) {
     if (main) main.focus({ preventScroll: true });
   }
   if (v.phase === "debrief" && !ui.debrief) loadDebrief();
+  if (v.next_game && v.next_game !== ui.code) resume(); // our answer to it carries our next seat
 }
 
 /** Who changed what: compare the plan we show with the new one. */
@@ -133,6 +135,7 @@ async function resume(typed = "") {
   paint();
   try {
     const ack = await net.request("player:resume", { token });
+    if (ack.next) return goOn(ack.next); // the room went on to another game while we were away
     ui.code = ack.code;
     takeView(ack.view);
   } catch (err) {
@@ -142,6 +145,18 @@ async function resume(typed = "") {
     ui.error = err.code === "removed" ? "" : "That game has ended or your seat is gone. Join again below.";
     paint();
   }
+}
+
+/** The facilitator started the next game with the same people: take our seat there, no typing. */
+function goOn(next) {
+  if (!next || !next.code || !next.token || next.code === ui.code) return;
+  save(TOKEN(next.code), next.token);
+  save("curb:last", next.code);
+  ui.code = next.code;
+  ui.debrief = null;
+  if (location.pathname !== `/join/${next.code}`) history.replaceState(null, "", `/join/${next.code}`);
+  toast("A new game with the same teams. Here we go!");
+  resume();
 }
 
 // -- actions --------------------------------------------------------------------------------------------

@@ -264,6 +264,45 @@ def test_the_facilitator_closes_the_game_to_new_players_once_everyone_is_in(
         page.context.close()
 
 
+def test_play_again_moves_everyone_to_a_new_lobby_in_the_same_team(
+    browser: Browser, server: Server, watch: Watch, facilitators: list[Facilitator]
+) -> None:
+    f = facilitator(server, facilitators)
+    ctx = projector(browser)
+    host = watch.attach(ctx.new_page())
+    host.goto(f"{server.url}/host/{f.code}#key={f.secret}")
+    ana = watch.attach(phone(browser).new_page())
+    ben = watch.attach(phone(browser).new_page())
+    join(ana, server.url, f.code, "Ana")
+    join(ben, server.url, f.code, "Ben")
+    expect(ben.locator(".hello h1")).to_have_text("Ben")
+    f.command("rename_team", team="t1", name="Northwind")
+    f.command("start")
+    f.command("end")
+    expect(host.get_by_role("button", name="Play again, same teams")).to_be_visible()
+    host.get_by_role("button", name="Play again, same teams").click()
+    dialog = host.get_by_role("dialog", name="Play again, same teams")
+    expect(dialog.get_by_label("Scenario")).to_have_value("")
+    shot(host, "host-play-again")
+    axe(host, "host play again dialog")
+    dialog.get_by_role("button", name="Open the new lobby").click()
+    expect(host).not_to_have_url(re.compile(f"/host/{f.code}$"))
+    expect(host).to_have_url(re.compile(r"/host/[A-Z0-9]{5}$"))
+    new = host.url.rsplit("/", 1)[1]
+    expect(host.locator(".room-code")).to_have_text(new)
+    expect(host.locator(".team-tile", has_text="Northwind").locator(".chip")).to_have_text(["Ana"])
+    expect(host.locator(".chip")).to_have_count(2)
+    for page, name in ((ana, "Ana"), (ben, "Ben")):
+        expect(page).to_have_url(re.compile(f"/join/{new}$"))
+        expect(page.locator(".hello h1")).to_have_text(name)
+    shot(ana, "phone-play-again-lobby")
+    host.reload()  # the same key opens the new game
+    expect(host.locator(".room-code")).to_have_text(new)
+    watch.check()
+    for page in (host, ana, ben):
+        page.context.close()
+
+
 def test_a_late_joiner_lands_in_the_round(
     browser: Browser, server: Server, watch: Watch, facilitators: list[Facilitator]
 ) -> None:

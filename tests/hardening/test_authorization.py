@@ -32,6 +32,12 @@ NOBODY = ("not_joined", "forbidden", "forbidden", "not_joined", "forbidden", "fo
 MATRIX: list[tuple[str, Any, str, tuple[str, ...]]] = [
     ("host:create", {"scenario": "tiny"}, "lobby", ("ok",) * 6),
     ("host:attach", {"secret": "{credential}"}, "lobby", ("unauthorized",) * 5 + ("ok",)),
+    (
+        "host:next_game",
+        {},
+        "debrief",
+        ("not_joined", "forbidden", "forbidden", "not_joined", "forbidden", "allow"),
+    ),
     ("scenario:check", {"scenario_yaml": "title: [unclosed"}, "lobby", ("bad_scenario",) * 6),
     ("player:join", {"name": "Eve"}, "lobby", ("allow",) * 6),
     ("player:join", {"name": "Eve"}, "round_open", ("allow",) * 6),
@@ -63,6 +69,7 @@ MATRIX: list[tuple[str, Any, str, tuple[str, ...]]] = [
     ("set_joining", {"open": False}, "round_open", HOST_ONLY),
     ("end", {}, "round_open", HOST_ONLY),
     ("tick", {}, "round_open", NOBODY),
+    ("continue", {"code": "QQQQQ", "seats": [["s1", "s1"]]}, "debrief", NOBODY),  # the server's own
     ("presence", {"connected": False}, "round_open", NOBODY),
     ("join", {"name": "Eve"}, "round_open", NOBODY),
     ("no:such:event", {}, "round_open", ("unknown_event",) * 6),
@@ -71,6 +78,7 @@ EVENTS = {
     "host:create",
     "host:attach",
     "scenario:check",
+    "host:next_game",
     "player:join",
     "player:resume",
     "sync",
