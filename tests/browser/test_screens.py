@@ -68,6 +68,13 @@ def join(page: Page, url: str, code: str, name: str) -> None:
     page.get_by_role("button", name="Join", exact=True).click()
 
 
+def host_screen(browser: Browser, server: Server, watch: Watch, f: Facilitator) -> Page:
+    """The projector, opened on the facilitator's session with the key in the link."""
+    host = watch.attach(projector(browser).new_page())
+    host.goto(f"{server.url}/host/{f.code}#key={f.secret}")
+    return host
+
+
 def no_sideways_scroll(page: Page, where: str) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], f"{where} scrolls sideways ({width}px)"  # type: ignore[index]
@@ -230,9 +237,7 @@ def test_the_facilitator_closes_the_game_to_new_players_once_everyone_is_in(
     browser: Browser, server: Server, watch: Watch, facilitators: list[Facilitator]
 ) -> None:
     f = facilitator(server, facilitators)
-    ctx = projector(browser)
-    host = watch.attach(ctx.new_page())
-    host.goto(f"{server.url}/host/{f.code}#key={f.secret}")
+    host = host_screen(browser, server, watch, f)
     ana = watch.attach(phone(browser).new_page())
     join(ana, server.url, f.code, "Ana")
     expect(host.locator(".chip", has_text="Ana")).to_be_visible()
@@ -268,9 +273,7 @@ def test_play_again_moves_everyone_to_a_new_lobby_in_the_same_team(
     browser: Browser, server: Server, watch: Watch, facilitators: list[Facilitator]
 ) -> None:
     f = facilitator(server, facilitators)
-    ctx = projector(browser)
-    host = watch.attach(ctx.new_page())
-    host.goto(f"{server.url}/host/{f.code}#key={f.secret}")
+    host = host_screen(browser, server, watch, f)
     ana = watch.attach(phone(browser).new_page())
     ben = watch.attach(phone(browser).new_page())
     join(ana, server.url, f.code, "Ana")
