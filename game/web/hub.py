@@ -221,6 +221,8 @@ class Hub:
             if n.kind is NoticeKind.REMOVED:
                 self._removed(state.code, n.seat)
         if any(n.kind is NoticeKind.ALL for n in notices):
+            if state.next_code:
+                self._tell_next(state)
             if state.phase in TEAM_ROOM_PHASES:
                 if applied_here:
                     self._send_teams(state, now)
@@ -329,14 +331,17 @@ class Hub:
             answer["next"] = went_on  # the people went on to another game: here is this seat's place
         return answer
 
-    def sids_of(self, code: str, seat_id: str) -> list[str]:
-        """This worker's connections of a seat."""
+    def _tell_next(self, state: Session) -> None:
+        """The people went on to the next game: each of this worker's phones gets its own seat there,
+        on its own connection (a seat's token never goes to a room)."""
         with self._lock:
-            return list(self.seat_sids.get(code, {}).get(seat_id, ()))
-
-    def emit_to(self, sid: str, event: str, data: JSON) -> None:
-        """To one connection only (a seat's token never goes to a room)."""
-        self._emit_here(event, data, sid)
+            here = {seat: list(sids) for seat, sids in self.seat_sids.get(state.code, {}).items()}
+        for seat_id, sids in here.items():
+            went_on = next_seat(self, state.code, seat_id)
+            if went_on is None:
+                continue
+            for sid in sids:
+                self._emit_here("seat:next", dict(went_on), sid)
 
     def scenario(self, name: str) -> Scenario:
         """A scenario by name: only names the server offers, never a path from a client."""

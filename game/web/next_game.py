@@ -5,7 +5,8 @@ facilitator (their key opens it), with the same team names, bot teams and seats 
 order (so everyone keeps their team and role), and the door as it was. The old session records
 where everyone went (``Continue``) before anyone is told, so a phone that was away finds its new
 seat when it comes back: its old token still resumes the old seat, and the answer carries the new
-one. Each phone connected now gets its new seat's token on its own connection (``seat:next``).
+one. Each phone connected now, on any worker, gets its new seat's token on its own connection
+(``seat:next``).
 """
 
 from __future__ import annotations
@@ -42,10 +43,8 @@ def carry_on(hub: Hub, old: Session, scenario: Scenario, round_seconds: int, see
             seats.append((seat_id, store.update(code, Act("", join, f"carry-{seat_id}", now)).seat))
     if not old.joining_open:
         store.update(code, Act(HOST, c.SetJoining(open=False), "door", now))
+    # Recorded before anyone is told; every worker then tells its own phones (Hub.tell_own_phones).
     hub.apply(old.code, Act(HOST, c.Continue(code=code, seats=tuple(seats)), f"continue-{code}", now))
-    for seat_id, _ in seats:
-        for sid in hub.sids_of(old.code, seat_id):
-            hub.emit_to(sid, "seat:next", next_seat(hub, old.code, seat_id) or {})
     return code
 
 

@@ -171,3 +171,18 @@ def test_phones_of_a_dead_worker_that_never_come_back_are_shown_away(
     assert not any(now[s] for s in gone), now  # shown away, as a phone that closed its tab would be
     assert all(now[ack["seat"]] for _, ack in kept), now  # the survivor's phones stay connected
     assert host.call("sync")["view"]["counts"]["connected"] == 2
+
+
+def test_play_again_reaches_the_phones_on_every_worker(cluster: Cluster, phones: list[Phone]) -> None:
+    one, two = (f"http://127.0.0.1:{p}" for p in cluster.worker_ports)
+    host = phone(two, phones)
+    created = host.call("host:create", {"scenario": "saas-startup", "teams": 2, "seed": 7})
+    players = [join(one if i % 2 == 0 else two, phones, created["code"], 1)[0] for i in range(4)]
+    assert host.command("start")["ok"] and host.command("end")["ok"]
+    went = host.call("host:next_game", {"scenario": "fierce-market"})
+    assert went["ok"] and went["view"]["scenario"]["title"].startswith("Fierce Market")
+    for p, ack in players:  # told by its own worker, whichever made the next game
+        told = p.wait_for("seat:next", lambda d: d["code"] == went["code"])
+        there = p.call("player:resume", {"token": told["token"]})
+        assert there["ok"] and there["view"]["you"]["name"] == ack["view"]["you"]["name"]
+        assert there["view"]["team"]["id"] == ack["view"]["you"]["team"]
