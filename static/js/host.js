@@ -452,7 +452,13 @@ function screen(v) {
     case "revealed":
       return revealScreen(v, ui);
     case "debrief":
-      if (ui.debrief) return ui.debrief.render(ui.debrief.data);
+      if (ui.debrief)
+        return [
+          v.next_code
+            ? h("p", { class: "went-on no-print", role: "status" }, "These teams went on to ", h("a", { href: `/host/${v.next_code}` }, `game ${v.next_code}`), ".")
+            : null,
+          ui.debrief.render(ui.debrief.data),
+        ];
       if (ui.debriefError)
         return h("div", { class: "center-note" }, h("p", { class: "error" }, ui.debriefError), h("button", { class: "btn", type: "button", dataset: { action: "retryDebrief" } }, "Try again"));
       return h("div", { class: "center-note" }, h("div", { class: "spinner" }), h("p", null, "Preparing the debrief…"));

@@ -301,6 +301,9 @@ def test_play_again_moves_everyone_to_a_new_lobby_in_the_same_team(
     shot(ana, "phone-play-again-lobby")
     host.reload()  # the same key opens the new game
     expect(host.locator(".room-code")).to_have_text(new)
+    host.goto(f"{server.url}/host/{f.code}")  # the old debrief points to where the teams went
+    expect(host.locator(".went-on")).to_contain_text(f"game {new}")
+    axe(host, "host debrief of a game the teams went on from")
     watch.check()
     for page in (host, ana, ben):
         page.context.close()
