@@ -42,6 +42,7 @@ ANY_ERROR = frozenset(
         "invalid",
         "stale",
         "rate_limited",
+        "bad_scenario",  # a junk scenario file, with its problems listed
     }
 )
 
@@ -310,7 +311,9 @@ def stranger_events(t: Targets, rng: random.Random) -> Iterator[Event]:
                 pass
             yield ev("create", "host:create", payload)
         elif roll < 0.63:
-            yield ev("read", rng.choice(["sync", "debrief"]), rng.choice([{}, junk(rng)]))
+            # reads, a next game asked for by nobody, a scenario file that is junk: all refused
+            event = rng.choice(["sync", "debrief", "host:next_game", "scenario:check"])
+            yield ev("read", event, rng.choice([{}, junk(rng), {"scenario_yaml": junk(rng)}]))
         elif roll < 0.78:
             yield ev("command", "command", command_payload(rng))
         elif roll < 0.88:
@@ -376,6 +379,9 @@ def host_events(t: Targets, rng: random.Random) -> Iterator[Event]:
                 "type": rng.choice(["lock", "set_card", "unlock"]),
             }
         if would_change(payload, "host"):
+            continue
+        if rng.random() < 0.05:  # the next game, mid-round: refused however it is asked
+            yield ev("host-command", "host:next_game", rng.choice([{}, {"scenario": junk(rng)}, junk(rng)]))
             continue
         yield ev("host-command", "command", payload)
 
@@ -480,7 +486,8 @@ def _run(
             out.wrong.append(f"{e.kind}: {e.body[:200]} -> {str(data)[:200]}")
             continue
         out.codes[str(err.get("code"))] += 1
-        if err.get("code") not in ANY_ERROR or set(err) != {"code", "message"}:
+        shape = {"code", "message", "problems"} if err.get("code") == "bad_scenario" else {"code", "message"}
+        if err.get("code") not in ANY_ERROR or set(err) != shape:
             out.wrong.append(f"{e.kind}: {e.body[:200]} -> {str(data)[:200]}")
     wire.read(time.monotonic() + 0.2)  # anything pushed in the meantime
     out.pushed = wire.pushed
