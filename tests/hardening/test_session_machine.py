@@ -250,6 +250,19 @@ class SessionMachine(RuleBasedStateMachine):
             else:  # a new seat only while the door is open
                 assert self.state.joining_open
 
+    @rule(code=st.sampled_from(["NEXT1", "NEXT2"]))
+    def go_on(self, code: str) -> None:
+        """The next game with the same people: only from the debrief, and only once."""
+        before = self.state
+        seats = tuple((s, s) for s in self.state.seats if not self.state.seats[s].removed)
+        applied = self.step(Act(HOST, c.Continue(code=code, seats=seats), self.cid(), self.now))
+        if applied is None:
+            assert before.phase is not Phase.DEBRIEF
+            return
+        assert self.state.phase is Phase.DEBRIEF
+        assert self.state.next_code == (before.next_code or code)  # the first one stays
+        assert set(self.state.next_seats) <= set(self.state.seats)
+
     @rule(open_=st.booleans())
     def set_joining(self, open_: bool) -> None:
         if self.step(Act(HOST, c.SetJoining(open=open_), self.cid(), self.now)) is not None:
@@ -494,7 +507,14 @@ def test_zz_the_search_covered_the_game() -> None:
     if os.environ.get("CURB_EXPLORE"):
         return  # a new random search: report it, but its coverage is luck
     assert STATS["debriefs"] > 0 and STATS["rounds reached"] > STATS["examples"]
-    for what in ("accepted:set_card", "accepted:lock", "accepted:reveal", "accepted:next", "duplicate"):
+    for what in (
+        "accepted:set_card",
+        "accepted:lock",
+        "accepted:reveal",
+        "accepted:next",
+        "accepted:continue",
+        "duplicate",
+    ):
         assert STATS[what] > 0, what
     for code in ("wrong_phase", "forbidden", "removed", "locked", "not_found"):
         assert STATS[f"refused:{code}"] > 0, code
