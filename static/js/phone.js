@@ -180,7 +180,11 @@ const actions = {
       takeView(ack.view);
     } catch (err) {
       ui.error =
-        err.code === "not_found" ? `There is no game with code ${code}. Check the code on the big screen.` : err.message;
+        err.code === "not_found"
+          ? `There is no game with code ${code}. Check the code on the big screen.`
+          : err.code === "wrong_phase"
+            ? `Game ${code} has ended. Ask the facilitator for the new code.`
+            : err.message;
     } finally {
       ui.busy = false;
       paint();

@@ -304,6 +304,11 @@ def test_play_again_moves_everyone_to_a_new_lobby_in_the_same_team(
     host.goto(f"{server.url}/host/{f.code}")  # the old debrief points to where the teams went
     expect(host.locator(".went-on")).to_contain_text(f"game {new}")
     axe(host, "host debrief of a game the teams went on from")
+    late = watch.attach(phone(browser).new_page())
+    join(late, server.url, f.code, "Late")  # someone with the old code
+    ended = f"Game {f.code} has ended. Ask the facilitator for the new code."
+    expect(late.get_by_text(ended)).to_be_visible()
+    late.context.close()
     watch.check()
     for page in (host, ana, ben):
         page.context.close()
