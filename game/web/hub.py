@@ -324,9 +324,10 @@ class Hub:
         if self.state(code).seats[seat_id].removed:
             raise CommandRejected("removed", "you were removed from this session")
         self.bind_seat(sid, code, seat_id)
-        view = views.seat_view(self.state(code), seat_id, self.now())
+        state = self.state(code)
+        view = views.seat_view(state, seat_id, self.now())
         answer = ok(code=code, seat=seat_id, token=self.store.seat_token(code, seat_id), view=view)
-        went_on = next_seat(self, code, seat_id)
+        went_on = next_seat(self, state, seat_id)
         if went_on is not None:
             answer["next"] = went_on  # the people went on to another game: here is this seat's place
         return answer
@@ -337,7 +338,7 @@ class Hub:
         with self._lock:
             here = {seat: list(sids) for seat, sids in self.seat_sids.get(state.code, {}).items()}
         for seat_id, sids in here.items():
-            went_on = next_seat(self, state.code, seat_id)
+            went_on = next_seat(self, state, seat_id)
             if went_on is None:
                 continue
             for sid in sids:

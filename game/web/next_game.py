@@ -48,10 +48,9 @@ def carry_on(hub: Hub, old: Session, scenario: Scenario, round_seconds: int, see
     return code
 
 
-def next_seat(hub: Hub, code: str, seat_id: str) -> dict[str, str] | None:
-    """Where this seat of session ``code`` went on to play, with its token there; None if nowhere."""
-    state = hub.store.get(code)
-    if state is None or not state.next_code or seat_id not in state.next_seats:
+def next_seat(hub: Hub, state: Session, seat_id: str) -> dict[str, str] | None:
+    """Where this seat went on to play after ``state``'s debrief, with its token there; None if nowhere."""
+    if not state.next_code or seat_id not in state.next_seats:
         return None
     try:
         token = hub.store.seat_token(state.next_code, state.next_seats[seat_id])
