@@ -15,25 +15,32 @@ function joinHost(links) {
 }
 
 export function joinBlock(v, links) {
+  const closed = v.joining_open === false; // no QR to scan then: it would only lead to a refusal
   return h(
     "div",
-    { class: "joinblock" },
-    h("p", { class: "jb-label" }, "Join on your phone · room code"),
+    { class: closed ? "joinblock closed" : "joinblock" },
+    h("p", { class: "jb-label" }, closed ? "Room code" : "Join on your phone · room code"),
     h("p", { class: "room-code", "aria-label": `room code ${v.code.split("").join(" ")}` }, v.code),
-    h(
-      "div",
-      { class: "jb-row" },
-      h("img", { class: "qr", src: `/qr/${v.code}.svg`, alt: `QR code to join room ${v.code}`, width: "220", height: "220" }),
-      h(
-        "div",
-        { class: "join-words" },
-        h("p", { class: "jw-step" }, "Scan the QR code with your camera,"),
-        h("p", { class: "jw-step" }, "or open"),
-        h("p", { class: "jw-url" }, joinHost(links || {})),
-        h("p", { class: "jw-step" }, "and type the code."),
-      ),
-    ),
-    v.joining_open === false ? h("p", { class: "jb-closed", role: "status" }, "Closed to new players") : null,
+    closed
+      ? h(
+          "div",
+          { class: "jb-closed", role: "status" },
+          h("p", null, "Closed to new players"),
+          h("p", { class: "jb-closed-how" }, "Players already in can reconnect. To let someone new in: Players (M)."),
+        )
+      : h(
+          "div",
+          { class: "jb-row" },
+          h("img", { class: "qr", src: `/qr/${v.code}.svg`, alt: `QR code to join room ${v.code}`, width: "220", height: "220" }),
+          h(
+            "div",
+            { class: "join-words" },
+            h("p", { class: "jw-step" }, "Scan the QR code with your camera,"),
+            h("p", { class: "jw-step" }, "or open"),
+            h("p", { class: "jw-url" }, joinHost(links || {})),
+            h("p", { class: "jw-step" }, "and type the code."),
+          ),
+        ),
   );
 }
 

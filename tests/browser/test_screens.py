@@ -248,7 +248,10 @@ def test_the_facilitator_closes_the_game_to_new_players_once_everyone_is_in(
     shot(host, "host-players-closed")
     axe(host, "host players overlay, closed to new players")
     host.keyboard.press("Escape")
-    expect(host.locator(".jb-closed")).to_have_text("Closed to new players")
+    expect(host.locator(".jb-closed")).to_contain_text("Closed to new players")
+    expect(host.locator("img.qr")).to_have_count(0)  # nothing to scan that would only be refused
+    shot(host, "host-lobby-closed")
+    axe(host, "host lobby, closed to new players")
     late = watch.attach(phone(browser).new_page())
     join(late, server.url, f.code, "Late")
     expect(
