@@ -109,6 +109,13 @@ class MemoryStore:
         """Read a resting session back from the log (nothing rests in memory alone)."""
         return None
 
+    def _drop(self, code: str) -> None:
+        """Forget this process's copy (the session is being deleted); a writer holding it looks again."""
+        with self._lock:
+            live = self._live.pop(code, None)
+            if live is not None:
+                live.gone = True
+
     def _find(self, code: str) -> _Live | None:
         live = self._live.get(code)
         if live is not None or not self.persistent:
@@ -154,9 +161,6 @@ class MemoryStore:
             state = apply(state, act).state
         touched = acts[-1].now_ms if acts else record.created_ms
         return _Live(record, state, seq=len(acts), touched_ms=touched)
-
-    def restore(self, record: SessionRecord, acts: list[Act]) -> None:
-        self._live[record.code] = self.replayed(record, acts)
 
     def get(self, code: str) -> Session | None:
         live = self._find(code)

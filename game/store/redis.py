@@ -179,9 +179,7 @@ class RedisStore(MemoryStore):
 
     @_guarded
     def codes(self) -> list[str]:
-        return sorted(
-            c.decode() if isinstance(c, bytes) else str(c) for c in self._r.smembers(self._k("codes"))
-        )
+        return sorted(_text(c) for c in self._r.smembers(self._k("codes")))
 
     @_guarded
     def due(self, now_ms: int) -> list[str]:
@@ -193,10 +191,7 @@ class RedisStore(MemoryStore):
     @_guarded
     def forget(self, code: str) -> None:
         """Delete a session and its log for good (the operator's retention choice, never automatic)."""
-        with self._lock:
-            live = self._live.pop(code, None)
-            if live is not None:
-                live.gone = True
+        self._drop(code)
         self._r.delete(self._k("session", code), self._k("log", code))
         self._r.srem(self._k("codes"), code)
 

@@ -127,15 +127,17 @@ class SqliteStore(MemoryStore):
 
     def forget(self, code: str) -> None:
         """Delete a session and its log for good (the operator's retention choice, never automatic)."""
-        with self._lock:
-            live = self._live.pop(code, None)
-            if live is not None:
-                live.gone = True
-            with self._db_lock:
+        self._drop(code)
+        with self._db_lock:
+            try:
                 self._db.execute("BEGIN")
                 self._db.execute("DELETE FROM commands WHERE code = ?", (code,))
                 self._db.execute("DELETE FROM sessions WHERE code = ?", (code,))
                 self._db.execute("COMMIT")
+            except sqlite3.Error as err:  # all or nothing: the session stays whole
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise StoreUnavailable(f"could not delete {code}: {err}") from err
 
     def _save(self, record: SessionRecord) -> None:
         self._write(
