@@ -243,9 +243,13 @@ class Hub:
         with self._lock:
             return bool(self.seat_sids.get(code, {}).get(seat))
 
-    def _connected_seats(self, code: str) -> list[str]:
+    def _here(self, code: str) -> dict[str, list[str]]:
+        """This worker's connections of a session, seat by seat (a copy: sockets come and go meanwhile)."""
         with self._lock:
-            return list(self.seat_sids.get(code, {}))
+            return {seat: list(sids) for seat, sids in self.seat_sids.get(code, {}).items()}
+
+    def _connected_seats(self, code: str) -> list[str]:
+        return list(self._here(code))
 
     def _send_seats(self, state: Session, seat_ids: Iterable[str], now: int) -> None:
         """Seats' full views to each of their connections, moving them to their team's room if needed."""
@@ -273,8 +277,7 @@ class Hub:
         """A phase change after the round closed: each team's view once, to its room, like a plain
         broadcast (the room reaches the team's phones on every worker). The view has no ``you``: a
         phone keeps its own, which changes only with the team's members, and those go one by one."""
-        with self._lock:
-            here = {seat: list(sids) for seat, sids in self.seat_sids.get(state.code, {}).items()}
+        here = self._here(state.code)
 
         def astray(seat: str) -> bool:  # a connection not (yet) in its seat's team room
             rooms = {b.team for sid in here[seat] if (b := self.bindings.get(sid)) is not None}
@@ -335,8 +338,7 @@ class Hub:
     def _tell_next(self, state: Session) -> None:
         """The people went on to the next game: each of this worker's phones gets its own seat there,
         on its own connection (a seat's token never goes to a room)."""
-        with self._lock:
-            here = {seat: list(sids) for seat, sids in self.seat_sids.get(state.code, {}).items()}
+        here = self._here(state.code)
         for seat_id, sids in here.items():
             went_on = next_seat(self, state, seat_id)
             if went_on is None:
