@@ -277,8 +277,8 @@ def seat_views(state: Session, seat_ids: Iterable[str], now_ms: int) -> dict[str
     for seat_id in seat_ids:
         seat = state.seats[seat_id]
         if seat.removed:
-            out[seat_id] = {"view": "seat", "code": state.code, "rev": state.rev, "phase": state.phase.value}
-            out[seat_id]["removed"] = True
+            where = {"view": "seat", "code": state.code, "rev": state.rev, "phase": state.phase.value}
+            out[seat_id] = {**where, "removed": True}
             continue
         heads = heads or _Heads(state, now_ms)
         team = state.teams[seat.team]
