@@ -210,15 +210,19 @@ class Guards:
                 ) from None
             raise
 
-    def create(self, address: str) -> None:
-        """Every new session takes a token: a flood of sessions from one address is refused."""
+    def _spend(self, bucket: Bucket, address: str, what: str) -> None:
+        """Every request of this kind takes a token (not only failures): past the rate, refused."""
         now = self.clock()
-        wait = self.creates.wait_ms(address, now)
+        wait = bucket.wait_ms(address, now)
         if wait:
             raise CommandRejected(
-                "rate_limited", f"Too many new games from your network. Wait {_seconds(wait)} seconds."
+                "rate_limited", f"Too many {what} from your network. Wait {_seconds(wait)} seconds."
             )
-        self.creates.take(address, now)
+        bucket.take(address, now)
+
+    def create(self, address: str) -> None:
+        """Every new session takes a token: a flood of sessions from one address is refused."""
+        self._spend(self.creates, address, "new games")
 
     def pace(self, actor: str) -> None:
         """Refuse a seat's (or the facilitator's) command while its bucket of changes is empty: no
@@ -234,11 +238,4 @@ class Guards:
 
     def check_scenario(self, address: str) -> None:
         """Every uploaded file checked takes a token: reading one costs the server real time."""
-        now = self.clock()
-        wait = self.scenario_checks.wait_ms(address, now)
-        if wait:
-            raise CommandRejected(
-                "rate_limited",
-                f"Too many scenario files checked from your network. Wait {_seconds(wait)} seconds.",
-            )
-        self.scenario_checks.take(address, now)
+        self._spend(self.scenario_checks, address, "scenario files checked")
