@@ -12,13 +12,25 @@ from collections.abc import Mapping
 
 from game import rules
 from game.errors import PlanError
-from game.mechanics import build, churn, clean_up, defer, erode_value, grow_organically, land_event, refuse
+from game.mechanics import (
+    build,
+    churn,
+    clean_up,
+    defer,
+    erode_value,
+    give_up_backlog,
+    grow_organically,
+    land_event,
+    refuse,
+    rot,
+    rush,
+)
 from game.model import Card, CardKind, Company, Decision, RoundOutcome, Scenario, Snapshot
 from game.narrative import Story, money
 from game.round_state import freeze, open_round
 from game.table import COMEBACK_SUFFIX, cards_on_table
 
-__all__ = ["money", "resolve_round", "snapshot", "start_company"]
+__all__ = ["money", "play_out_quarter", "resolve_round", "snapshot", "start_company"]
 
 # Enum members read through module names: see game.mechanics.
 _EVENT = CardKind.EVENT
@@ -66,8 +78,10 @@ def resolve_round(
 ) -> tuple[Company, RoundOutcome]:
     """Apply one round's plan to one company. Undecided cards count as Defer. Never mutates input.
 
-    ``table`` (``cards_on_table(...)``) and ``before`` (``snapshot(company)``) may be passed in
-    when the caller already has them; a whole game loop does.
+    Builds are made in the plan's order (the order the team chose them) while they fit the
+    round's build limit (capacity plus what the team can rush); a build that does not fit is
+    deferred. ``table`` (``cards_on_table(...)``) and ``before`` (``snapshot(company)``) may be
+    passed in when the caller already has them; a whole game loop does.
 
     ``narrate=False`` is for callers that read only the numbers (the balance check): the
     outcome then has no lines, headline or causes, and none of their strings are built.
@@ -75,40 +89,83 @@ def resolve_round(
     """
     if table is None:
         table = cards_on_table(scenario, company, round_index)
-    decidable = {c.id for c in table if c.kind is not _EVENT}
+    decidable = {c.id: c for c in table if c.kind is not _EVENT}
     unknown = [cid for cid in plan if cid not in decidable]
     if unknown:
         raise PlanError(f"not on the table this round: {', '.join(sorted(unknown))}")
+    return _resolve(scenario, company, plan, round_index, seed, table, decidable, before, narrate, False)
+
+
+def play_out_quarter(
+    scenario: Scenario, company: Company, quarter: int, seed: int, *, narrate: bool = True
+) -> tuple[Company, RoundOutcome]:
+    """One quarter after the last round: no new cards, nobody decides; upkeep, debt, erosion and churn run on.
+
+    ``quarter`` counts from 0; its dice are those of round ``len(scenario.rounds) + quarter``.
+    In the first quarter every request still waiting in the backlog is given up on.
+    """
+    index = len(scenario.rounds) + quarter
+    return _resolve(scenario, company, {}, index, seed, (), {}, None, narrate, quarter == 0)
+
+
+def _resolve(
+    scenario: Scenario,
+    company: Company,
+    plan: Mapping[str, Decision],
+    round_index: int,
+    seed: int,
+    table: tuple[Card, ...],
+    decidable: dict[str, Card],
+    before: Snapshot | None,
+    narrate: bool,
+    closing: bool,
+) -> tuple[Company, RoundOutcome]:
     maintenance = company.maintenance
-    capacity = rules.capacity_for(company.base_capacity, maintenance, company.tech_debt)
+    base = company.base_capacity
+    capacity = rules.capacity_for(base, maintenance, company.tech_debt)
     story = Story() if narrate else None
     st = open_round(scenario, company, round_index, seed, maintenance, story)
-    waited = {p.card_id: p for p in company.backlog} if company.backlog else {}
     for card in table:
         if card.kind is _EVENT:
             land_event(st, card)
-    decisions: list[tuple[str, Decision]] = []
+    limit = rules.build_limit(capacity)
     used = 0
-    for card in table:
-        if card.kind is _EVENT:
+    built: set[str] = set()
+    for cid, decision in plan.items():
+        if decision is not _BUILD:
             continue
-        decision = plan.get(card.id, _DEFER)
-        decisions.append((card.id, decision))
-        if decision is _BUILD:
-            rushed = used + card.effort - (capacity if capacity > used else used)
-            rushed = rushed if rushed > 0 else 0
-            used += card.effort
-            build(st, card, rushed)
-        elif decision is _NO:
+        card = decidable[cid]
+        effort = card.effort
+        if used + effort > limit:
+            continue
+        rushed = used + effort - (capacity if capacity > used else used)
+        used += effort
+        build(st, card, rushed if rushed > 0 else 0)
+        built.add(cid)
+    rush(st)
+    waited = {p.card_id: p for p in company.backlog} if company.backlog else {}
+    decisions: list[tuple[str, Decision]] = []
+    bumped: list[str] = []
+    for cid, card in decidable.items():
+        if cid in built:
+            decisions.append((cid, _BUILD))
+            continue
+        decision = plan.get(cid, _DEFER)
+        if decision is _NO:
             refuse(st, card)
-        else:
-            defer(st, card, waited.get(card.id))
-    if st.rushed and story is not None:
-        story.rushed(st.rushed)
-    # Returning prospects that were not yet due stay in line.
-    if company.returns:
+            decisions.append((cid, _NO))
+            continue
+        if decision is _BUILD:
+            bumped.append(cid)
+        defer(st, card, waited.get(cid), decision is _BUILD)
+        decisions.append((cid, _DEFER))
+    if closing and company.backlog:
+        give_up_backlog(st, company.backlog)
+    # Returning prospects that were not yet due stay in line (the game's end sends them away).
+    if company.returns and not closing and round_index < len(scenario.rounds):
         on_table = {c.id for c in table}
         st.returns.extend(r for r in company.returns if r.card_id + COMEBACK_SUFFIX not in on_table)
+    rot(st, rules.unmaintained(base, maintenance, company.tech_debt))
     clean_up(st, capacity - used)
     grow_organically(st)
     erode_value(st)
@@ -116,6 +173,7 @@ def resolve_round(
     arr = sum(a.arr for a in st.accounts.values())
     revenue = arr / 4.0
     after = freeze(st, company.cash + revenue - company.burn)
+    after_capacity = rules.capacity_for(after.base_capacity, st.maintenance, after.tech_debt)
     if story is not None:
         story.cash(revenue, company.burn)
         if after.cash < 0 <= company.cash:
@@ -127,7 +185,7 @@ def resolve_round(
             arr=arr,
             customer_value=after.customer_value,
             tech_debt=after.tech_debt,
-            capacity=rules.capacity_for(after.base_capacity, st.maintenance, after.tech_debt),
+            capacity=after_capacity,
             cash=after.cash,
             accounts=len(after.accounts),
             churned_accounts=len(after.churned),
@@ -138,5 +196,7 @@ def resolve_round(
         effort_used=used,
         capacity=capacity,
         decisions=tuple(decisions),
+        capacity_parts=() if story is None else rules.capacity_parts(after),
+        bumped=tuple(bumped),
     )
     return after, outcome

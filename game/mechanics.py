@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from game import rules
 from game.dice import Purpose, roll_in_round, subject_key
-from game.model import SELF_SERVE, Account, Card, CardKind, Feature, Pending, Return, Scope
+from game.model import SELF_SERVE, Account, Card, CardKind, Decision, Feature, Grievance, Pending, Return, Scope
 from game.round_state import RoundState
 
 # Python 3.11 looks an enum member up through its class on every use (about 60 ns, more than
@@ -18,6 +18,7 @@ from game.round_state import RoundState
 _DEAL, _REQUEST = CardKind.DEAL, CardKind.REQUEST
 _CUSTOM = Scope.CUSTOM
 _ACCURACY, _WIN, _CHURN, _RENEWAL = Purpose.ACCURACY, Purpose.WIN, Purpose.CHURN, Purpose.RENEWAL
+_DEFER, _NO = Decision.DEFER, Decision.NO
 
 
 def land_event(st: RoundState, card: Card) -> None:
@@ -49,26 +50,28 @@ def land_event(st: RoundState, card: Card) -> None:
 
 
 def build(st: RoundState, card: Card, rushed: int) -> None:
-    """Build the card; ``rushed`` is how many of its points went past capacity."""
+    """Build the card; ``rushed`` is how many of its points went past capacity (see ``rush``)."""
     h = card.hidden
     story = st.story
-    debt = h.debt + rushed * rules.RUSH_DEBT_PER_POINT - h.debt_paydown
-    new_debt = max(0.0, st.debt + debt)
-    if story is not None:
-        story.built(card, new_debt - st.debt)
-    st.debt = new_debt
+    if h.debt:
+        st.debt += h.debt
+        if story is not None:
+            story.built(card, h.debt)
+    if h.debt_paydown:
+        paid = min(st.debt, h.debt_paydown)
+        st.debt -= paid
+        if story is not None:
+            story.paid_down(card, paid)
     st.rushed += rushed
     liability = ""
     if card.kind is _DEAL:
         liability = _close_deal(st, card)
     elif card.kind is _REQUEST:
         acc = st.accounts.get(card.asker)
-        if acc is not None and acc.neglect:  # an account with no neglect stays as it is
-            st.accounts[card.asker] = _with_neglect(acc, 0.0)
+        if acc is not None and (acc.neglect or acc.grievances):  # a calm account stays as it is
+            st.accounts[card.asker] = _with_neglect(acc, 0.0, ())
         if story is not None:
             story.shipped(card)
-    elif h.debt_paydown and story is not None:
-        story.paid_down(card)
     gained = 0.0 if liability else rules.feature_value(h.lasting_value, h.persona, st.scenario.target_persona)
     gained = min(gained, rules.MAX_CUSTOMER_VALUE - st.value)
     if gained > 0:
@@ -130,7 +133,7 @@ def _close_deal(st: RoundState, card: Card) -> str:
         if st.story is not None:
             st.story.wrong_requirement(card)
         return f"built as {card.asker} asked, but their requirement was wrong"
-    pressure = rules.clamp(st.scenario.market.pressure + st.pressure_shift, 0.0, 1.0)
+    pressure = st.pressure()
     product_curb = rules.mean_curb_appeal(st.working_curb)
     p = rules.win_probability(h.curb_appeal, product_curb, st.value, pressure)
     if roll_in_round(st.dice, key, _WIN) < p:
@@ -140,6 +143,7 @@ def _close_deal(st: RoundState, card: Card) -> str:
             persona=h.persona,
             arr=card.deal_size,
             since_round=st.round_index + 1,
+            sold_with=card.id,
         )
         st.next_account_id += 1
         name = card.asker
@@ -165,36 +169,86 @@ def refuse(st: RoundState, card: Card) -> None:
         if card.comes_back is not None:
             st.returns.append(Return(card.id, st.round_index + card.comes_back.after))
     elif card.kind is _REQUEST:
-        _neglect(st, card.asker, rules.NEGLECT_REFUSED)
+        _neglect(st, card, rules.NEGLECT_REFUSED, _NO)
+        if st.story is not None:
+            st.story.refused_request(card)
+    elif st.story is not None:
+        st.story.refused_improvement(card)
 
 
-def defer(st: RoundState, card: Card, pending: Pending | None) -> None:
-    """Leave the card for later (``pending``: how it has waited so far), unless its asker stops waiting."""
+def defer(st: RoundState, card: Card, pending: Pending | None, bumped: bool = False) -> None:
+    """Leave the card for later (``pending``: how it has waited so far), unless its asker stops waiting.
+
+    ``bumped``: the team chose to build it, but it did not fit the round.
+    """
+    story = st.story
+    if bumped and story is not None:
+        story.no_room(card)
     waited = 0 if pending is None else pending.rounds_waited + 1
     since = st.round_index if pending is None else pending.since_round
     if waited + 1 >= card.deadline:  # deadline 1 = this round only; 2 = one more round; ...
         if card.kind is _DEAL:
-            if st.story is not None:
-                st.story.stopped_waiting(card)
+            if story is not None:
+                story.stopped_waiting(card)
         elif card.kind is _REQUEST:
-            _neglect(st, card.asker, rules.NEGLECT_GAVE_UP)
-            if st.story is not None:
-                st.story.gave_up(card)
+            _neglect(st, card, rules.NEGLECT_GAVE_UP, _DEFER)
+            if story is not None:
+                story.gave_up(card)
+        elif story is not None:
+            story.dropped(card)
         return
     if card.kind is _REQUEST:
-        _neglect(st, card.asker, rules.NEGLECT_DEFERRED)
+        _neglect(st, card, rules.NEGLECT_DEFERRED, _DEFER)
         st.waiting.add(card.asker)
+    if story is not None and not bumped:
+        story.deferred(card, card.deadline - waited - 1)
     if waited >= 1:
         st.debt += rules.LIMBO_DEBT_PER_CARD
-        if st.story is not None:
-            st.story.in_limbo(card, rules.LIMBO_DEBT_PER_CARD)
+        if story is not None:
+            story.in_limbo(card, rules.LIMBO_DEBT_PER_CARD)
     st.backlog.append(Pending(card.id, since, waited))
 
 
-def _neglect(st: RoundState, name: str, amount: float) -> None:
-    acc = st.accounts.get(name)
+def give_up_backlog(st: RoundState, backlog: tuple[Pending, ...]) -> None:
+    """The game is over and nobody will decide again: every request still waiting is given up on."""
+    index = st.index
+    for pending in backlog:
+        card = index[pending.card_id]
+        if card.kind is _REQUEST and card.asker in st.accounts:
+            _neglect(st, card, rules.NEGLECT_GAVE_UP, _DEFER)
+            if st.story is not None:
+                st.story.gave_up(card)
+
+
+def _neglect(st: RoundState, card: Card, amount: float, decision: Decision) -> None:
+    """The asker of a request feels ignored; what the team did is kept as the reason they may leave."""
+    acc = st.accounts.get(card.asker)
     if acc is not None:
-        st.accounts[name] = _with_neglect(acc, acc.neglect + amount)
+        grievance = Grievance(card.id, st.round_index, decision)
+        st.accounts[card.asker] = _with_neglect(acc, acc.neglect + amount, (*acc.grievances, grievance))
+
+
+def rush(st: RoundState) -> None:
+    """Work rushed past capacity: shortcuts add debt, and the bugs hurt users and raise churn now."""
+    points = st.rushed
+    if not points:
+        return
+    debt = points * rules.RUSH_DEBT_PER_POINT
+    st.debt += debt
+    lost = min(st.value, points * rules.RUSH_INCIDENT_VALUE)
+    st.value -= lost
+    st.extra_churn += points * rules.RUSH_INCIDENT_CHURN
+    if st.story is not None:
+        st.story.rushed(points, debt, lost)
+
+
+def rot(st: RoundState, points: int) -> None:
+    """Upkeep that the capacity floor leaves undone: liabilities are never free, they rot into debt."""
+    if points > 0:
+        debt = points * rules.UNMAINTAINED_DEBT_PER_POINT
+        st.debt += debt
+        if st.story is not None:
+            st.story.unmaintained(points, debt)
 
 
 def clean_up(st: RoundState, unused: int) -> None:
@@ -207,8 +261,9 @@ def clean_up(st: RoundState, unused: int) -> None:
 
 
 def grow_organically(st: RoundState) -> None:
-    """Word of mouth: customer value brings self-serve customers of the target persona."""
-    inbound = st.scenario.market.organic_growth * max(0.0, st.value - 30.0) * 0.5
+    """Word of mouth: customer value brings self-serve customers of the target persona (less under pressure)."""
+    weight = rules.market_weight(st.pressure())
+    inbound = st.scenario.market.organic_growth * max(0.0, st.value - 30.0) * 0.5 * weight
     if inbound < 1.0:
         return
     pool = st.accounts.get(SELF_SERVE)
@@ -228,23 +283,27 @@ def grow_organically(st: RoundState) -> None:
 
 
 def erode_value(st: RoundState) -> None:
-    lost = rules.value_erosion(st.value, st.debt)
-    st.value = max(0.0, st.value - lost)
+    """Products age, and debt above the allowance shows up as quality problems users feel."""
+    fading = st.value * rules.VALUE_DECAY
+    quality = min(st.value - fading, rules.value_erosion(st.value, st.debt) - fading)
+    st.value -= fading + quality
     if st.story is not None:
-        st.story.eroded(lost)
+        st.story.eroded(fading, quality, st.debt)
 
 
 def churn(st: RoundState) -> None:
     """Each named account may leave; the self-serve pool loses its share without a roll."""
     target = st.scenario.target_persona
-    shared = rules.churn_pressure(st.debt, st.value, st.extra_churn)
+    pressure = st.pressure()
+    shared = rules.churn_pressure(st.debt, st.value, st.extra_churn, pressure)
+    misfit = rules.misfit_churn(pressure)
     waiting, renewals, new_accounts, story = st.waiting, st.renewals, st.new_accounts, st.story
     dice = st.dice
     for name, acc in list(st.accounts.items()):
         if not acc.pooled and name in new_accounts:  # just signed: no roll, no calming
             continue
         renewing = name in renewals
-        p = rules.churn_probability(acc, target, shared + rules.RENEWAL_RISK if renewing else shared)
+        p = rules.churn_probability(acc, target, shared + rules.RENEWAL_RISK if renewing else shared, misfit)
         if acc.pooled:
             lost = acc.arr * p
             if lost >= 1.0:
@@ -257,7 +316,7 @@ def churn(st: RoundState) -> None:
             del st.accounts[name]
             st.churned.append(acc)
             if story is not None:
-                story.churned(acc, target, st.debt)
+                story.churned(acc, target, st.debt, st.index)
         elif name not in waiting and acc.neglect:
             st.accounts[name] = _with_neglect(acc, acc.neglect * rules.NEGLECT_CALMING)
 
@@ -265,9 +324,14 @@ def churn(st: RoundState) -> None:
 # Accounts change several times a round; positional construction is the cheap way to copy one.
 def _with_arr(acc: Account, arr: float) -> Account:
     """The account with a new ARR."""
-    return Account(acc.id, acc.name, acc.persona, arr, acc.since_round, acc.neglect, acc.pooled)
+    return Account(
+        acc.id, acc.name, acc.persona, arr, acc.since_round, acc.neglect, acc.pooled, acc.grievances, acc.sold_with
+    )
 
 
-def _with_neglect(acc: Account, neglect: float) -> Account:
-    """The account with a new neglect."""
-    return Account(acc.id, acc.name, acc.persona, acc.arr, acc.since_round, neglect, acc.pooled)
+def _with_neglect(acc: Account, neglect: float, grievances: tuple[Grievance, ...] | None = None) -> Account:
+    """The account with a new neglect (and, when given, its grievances)."""
+    kept = acc.grievances if grievances is None else grievances
+    return Account(
+        acc.id, acc.name, acc.persona, acc.arr, acc.since_round, neglect, acc.pooled, kept, acc.sold_with
+    )

@@ -41,7 +41,7 @@ class Role(StrEnum):
 
 ROLES: tuple[Role, ...] = (Role.SALES, Role.PRODUCT, Role.ENGINEERING)
 
-STRATEGY_NAMES: tuple[str, ...] = ("always-yes", "product-first", "balanced", "random")
+STRATEGY_NAMES: tuple[str, ...] = ("always-yes", "product-first", "balanced", "random", "always-no", "always-defer")
 """The reference strategies, by the names scenarios and the command line use."""
 
 
@@ -142,6 +142,17 @@ class Account:
     since_round: int = 0
     neglect: float = 0.0  # grows while their requests wait or are refused
     pooled: bool = False  # many small self-serve customers: they churn a share, not all at once
+    grievances: tuple[Grievance, ...] = ()  # what the team did to their asks, oldest first
+    sold_with: str = ""  # the deal card that signed them ("" = a customer from the start)
+
+
+@dataclass(frozen=True, slots=True)
+class Grievance:
+    """One of an account's asks that the team deferred or refused: the named cause if they leave."""
+
+    card_id: str
+    round_index: int
+    decision: Decision
 
 
 SELF_SERVE = "Self-serve customers"
@@ -298,12 +309,17 @@ class Company:
 
 @dataclass(frozen=True, slots=True)
 class Cause:
-    """One number in an outcome and the card (if any) that produced it."""
+    """One change of a figure in a round and the card and decision (if any) that produced it.
 
-    metric: str  # "arr", "customer_value", "tech_debt", "capacity", "cash", "accounts"
+    For ``arr``, ``customer_value``, ``tech_debt`` and ``cash`` a round's causes add up to the
+    change of the figure; ``capacity`` causes are the parts of the capacity after the round.
+    """
+
+    metric: str  # "arr", "customer_value", "tech_debt", "capacity", "cash"
     amount: float
     card_id: str = ""
     text: str = ""
+    decision: str = ""  # "build", "defer", "no", or "" for the market, the backlog and the passing of time
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,3 +348,5 @@ class RoundOutcome:
     capacity: int
     decisions: tuple[tuple[str, Decision], ...]  # every card on the table and what was done
     headline: str = ""  # the line that says most about the round, for the reveal
+    capacity_parts: tuple[Cause, ...] = ()  # what the capacity after the round is made of
+    bumped: tuple[str, ...] = ()  # builds that did not fit this round, deferred instead

@@ -7,6 +7,7 @@ for the headline. A quiet game has no ``Story``, so none of these strings are ev
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from game import rules
@@ -45,10 +46,10 @@ class Story:
         if weight > self._weight:
             self._headline, self._weight = line, weight
 
-    def cause(self, metric: str, amount: float, card_id: str = "", text: str = "") -> None:
+    def cause(self, metric: str, amount: float, card_id: str = "", text: str = "", decision: str = "") -> None:
         """Record what moved a figure; a change of zero is left out."""
         if amount:
-            self.causes.append(Cause(metric, amount, card_id, text))
+            self.causes.append(Cause(metric, amount, card_id, text, decision))
 
     # Market events.
     def market_news(self, card: Card) -> None:
@@ -62,34 +63,46 @@ class Story:
 
     # Building.
     def built(self, card: Card, debt: float) -> None:
-        self.cause("tech_debt", debt, card.id, f"built {card.title}")
+        self.cause("tech_debt", debt, card.id, f"built {card.title}: shortcuts in its design", "build")
 
     def shipped(self, card: Card) -> None:
         self.say(f"Shipped {card.title} for {card.asker}.", 10.0)
 
-    def paid_down(self, card: Card) -> None:
-        paydown = card.hidden.debt_paydown
-        self.say(f"{card.title}: -{paydown:.0f} tech debt.", paydown * 3.0)
+    def paid_down(self, card: Card, paid: float) -> None:
+        self.cause("tech_debt", -paid, card.id, f"built {card.title}: debt paid down", "build")
+        self.say(f"{card.title}: -{paid:.0f} tech debt.", paid * 3.0)
 
     def delivers_value(self, card: Card, gained: float) -> None:
-        self.cause("customer_value", gained, card.id, f"{card.title} delivers value")
+        self.cause("customer_value", gained, card.id, f"{card.title} delivers value", "build")
 
     def maintaining(self, card: Card, burden: bool) -> None:
         """The capacity a feature costs every round; a ``burden`` (a liability or custom work) is news."""
         maintenance = card.hidden.maintenance
-        self.cause("capacity", -maintenance, card.id, f"maintaining {card.title}")
         if burden:
             self.say(
-                f"{card.title} adds {maintenance:g} maintenance point"
-                f"{'s' if maintenance != 1 else ''} a round.",
+                f"{card.title} will need upkeep every round from now on: less capacity for everything else.",
                 maintenance * 20.0,
             )
 
-    def rushed(self, points: int) -> None:
+    def rushed(self, points: int, debt: float, lost: float) -> None:
+        text = f"rushed {points} point{_s(points)} past capacity"
+        self.cause("tech_debt", debt, text=f"{text}: shortcuts", decision="build")
+        self.cause("customer_value", -lost, text=f"{text}: bugs reached users", decision="build")
         self.say(
-            f"Rushed {points} point{'s' if points > 1 else ''} of work past capacity: "
-            f"+{points * rules.RUSH_DEBT_PER_POINT:.0f} tech debt.",
+            f"Rushed {points} point{_s(points)} of work past capacity: +{debt:g} tech debt, "
+            f"-{lost:.0f} customer value from bugs, and churn risk up this quarter.",
             points * 15.0,
+        )
+
+    def no_room(self, card: Card) -> None:
+        self.say(f"No room to build {card.title} ({card.effort} points) this round: it was deferred.", 12.0)
+
+    def unmaintained(self, points: int, debt: float) -> None:
+        self.cause("tech_debt", debt, text=f"{points} point{_s(points)} of upkeep nobody had time for")
+        self.say(
+            f"Upkeep and debt would take more than the team has: {points} point{_s(points)} of it "
+            f"went undone and rotted into +{debt:g} tech debt.",
+            points * 12.0,
         )
 
     # Deals.
@@ -101,7 +114,7 @@ class Story:
         )
 
     def signed(self, card: Card) -> None:
-        self.cause("arr", card.deal_size, card.id, f"{card.asker} signed")
+        self.cause("arr", card.deal_size, card.id, f"{card.asker} signed", "build")
         self.say(f"{card.asker} signed: +{money(card.deal_size)} ARR.", card.deal_size)
 
     def lost_to_competitor(self, card: Card) -> None:
@@ -110,34 +123,53 @@ class Story:
     def said_no(self, card: Card) -> None:
         self.say(f"Said no to {card.asker}: the deal is off, focus kept.", 5.0)
 
+    def refused_request(self, card: Card) -> None:
+        self.say(f"Said no to {card.asker}'s request for {card.title}: they feel ignored.", 8.0)
+
+    def refused_improvement(self, card: Card) -> None:
+        self.say(f"Said no to {card.title}.")
+
     # Waiting.
+    def deferred(self, card: Card, rounds_left: int) -> None:
+        who = f"{card.asker} waits" if card.asker else "It waits"
+        more = f"{rounds_left} more round{_s(rounds_left)}"
+        if card.kind.value == "request":
+            self.say(f"Deferred {card.title}: {who}, getting restless ({more} at most).", 4.0)
+        else:
+            self.say(f"Deferred {card.title}: {who} ({more} at most).")
+
     def stopped_waiting(self, card: Card) -> None:
         self.say(f"{card.asker} stopped waiting and signed with a competitor.", card.deal_size * 0.5)
 
     def gave_up(self, card: Card) -> None:
         self.say(f"{card.asker} gave up waiting for {card.title}.", 30.0)
 
+    def dropped(self, card: Card) -> None:
+        self.say(f"{card.title} waited too long and was dropped.")
+
     def in_limbo(self, card: Card, debt: float) -> None:
-        self.cause("tech_debt", debt, card.id, f"{card.title} left in limbo")
+        self.cause("tech_debt", debt, card.id, f"{card.title} left in limbo", "defer")
 
     # The end of the round.
     def cleaned_up(self, unused: int, paid: float) -> None:
-        self.cause("tech_debt", -paid, text=f"{unused} unused points went into clean-up")
+        self.cause("tech_debt", -paid, text=f"{unused} unused point{_s(unused)} went into clean-up")
 
     def word_of_mouth(self, inbound: float) -> None:
         self.cause("arr", inbound, text="word of mouth from customer value")
         self.say(f"Word of mouth brought {money(inbound)} of new self-serve ARR.", inbound)
 
-    def eroded(self, lost: float) -> None:
-        self.cause("customer_value", -lost, text="fading relevance and quality problems")
+    def eroded(self, fading: float, quality: float, debt: float) -> None:
+        self.cause("customer_value", -fading, text="the product ages: value fades without improvements")
+        self.cause("customer_value", -quality, text=f"quality problems from {debt:.0f} tech debt")
 
     def pool_churned(self, pool: Account, lost: float, target: str, debt: float) -> None:
         self.cause("arr", -lost, text=f"{pool.name} churned")
-        self.say(f"{pool.name}: -{money(lost)} ARR churned ({_why(pool, target, debt)}).", lost)
+        self.say(f"{pool.name}: -{money(lost)} ARR churned ({_why_pool(debt)}).", lost)
 
-    def churned(self, acc: Account, target: str, debt: float) -> None:
-        self.cause("arr", -acc.arr, text=f"{acc.name} churned")
-        self.say(f"{acc.name} churned: -{money(acc.arr)} ARR ({_why(acc, target, debt)}).", acc.arr * 1.1)
+    def churned(self, acc: Account, target: str, debt: float, index: Mapping[str, Card]) -> None:
+        why, card_id, decision = _why(acc, target, debt, index)
+        self.cause("arr", -acc.arr, card_id, f"{acc.name} left: {why}", decision)
+        self.say(f"{acc.name} left: -{money(acc.arr)} ARR ({why}).", acc.arr * 1.1)
 
     def cash(self, revenue: float, burn: float) -> None:
         self.cause("cash", revenue, text="a quarter of ARR collected")
@@ -147,14 +179,31 @@ class Story:
         self.say(f"Out of cash: {money(cash)}. The board wants a rescue plan.", 1e9)
 
 
-def _why(acc: Account, target: str, debt: float) -> str:
-    """The likeliest reason an account (or the self-serve pool) left, as a customer would put it."""
-    if acc.pooled:
-        return "quality problems" if debt > rules.DEBT_FREE_ALLOWANCE * 2 else "the usual turnover"
-    if acc.neglect >= 1.0:
-        return "they felt ignored"
+def _s(n: float) -> str:
+    return "" if n == 1 else "s"
+
+
+def _why_pool(debt: float) -> str:
+    return "quality problems" if debt > rules.DEBT_FREE_ALLOWANCE * 2 else "the usual turnover"
+
+
+_DID = {"defer": "deferred", "no": "said no to"}
+
+
+def _why(acc: Account, target: str, debt: float, index: Mapping[str, Card]) -> tuple[str, str, str]:
+    """Why an account left, naming the decisions behind it: (reason, card id, decision)."""
+    if acc.grievances and acc.neglect >= 1.0:
+        told = [
+            f"you {_DID[g.decision.value]} {index[g.card_id].title!r} in round {g.round_index + 1}"
+            for g in acc.grievances[-2:]
+        ]
+        last = acc.grievances[-1]
+        return "they felt ignored: " + " and ".join(told), last.card_id, last.decision.value
     if acc.persona != target:
-        return "the product was never built for them"
+        sold = index.get(acc.sold_with)
+        if sold is not None:
+            return f"the product was never built for them; you sold them {sold.title!r}", sold.id, "build"
+        return "the product was never built for them", "", ""
     if debt > rules.DEBT_FREE_ALLOWANCE * 2:
-        return "quality problems"
-    return "budget cuts"
+        return f"quality problems from {debt:.0f} tech debt", "", ""
+    return "budget cuts", "", ""

@@ -10,21 +10,41 @@ from game.engine import resolve_round, snapshot, start_company
 from game.model import Company, Decision, RoundOutcome, Scenario
 from game.strategies import Strategy, strategy
 from game.table import cards_on_table
+from game.valuation import Valuation, company_value, play_out_year
 
 
 @dataclass(frozen=True, slots=True)
 class PlayedGame:
-    """Every round's outcome and the company after it."""
+    """Every round's outcome and the company after it, then the year after and what it is all worth."""
 
     scenario_id: str
     seed: int
     strategy: str
     outcomes: tuple[RoundOutcome, ...]
     companies: tuple[Company, ...]  # the company after each round
+    year_after: tuple[RoundOutcome, ...]  # each quarter played out after the last round
+    valuation: Valuation
 
     @property
     def final(self) -> Company:
+        """The company after the last round (before the year played out)."""
         return self.companies[-1]
+
+
+def finish(
+    scenario: Scenario,
+    label: str,
+    seed: int,
+    outcomes: Sequence[RoundOutcome],
+    companies: Sequence[Company],
+    *,
+    narrate: bool = True,
+) -> PlayedGame:
+    """Play out the year after the rounds played and value the company."""
+    last = companies[-1] if companies else start_company(scenario)
+    years, quarters = play_out_year(scenario, last, seed, narrate=narrate)
+    value = company_value(scenario, last, years[-1])
+    return PlayedGame(scenario.id, seed, label, tuple(outcomes), tuple(companies), quarters, value)
 
 
 def strategy_rng(seed: int) -> random.Random:
@@ -51,7 +71,7 @@ def play(scenario: Scenario, strategy_name: str, seed: int, *, narrate: bool = T
         before = outcome.after
         outcomes.append(outcome)
         companies.append(company)
-    return PlayedGame(scenario.id, seed, strategy_name, tuple(outcomes), tuple(companies))
+    return finish(scenario, strategy_name, seed, outcomes, companies, narrate=narrate)
 
 
 def replay(
@@ -65,4 +85,4 @@ def replay(
         company, outcome = resolve_round(scenario, company, plan, r, seed)
         outcomes.append(outcome)
         companies.append(company)
-    return PlayedGame(scenario.id, seed, label, tuple(outcomes), tuple(companies))
+    return finish(scenario, label, seed, outcomes, companies)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from game.dice import round_key
-from game.model import Account, Company, Feature, Pending, Return, Scenario
+from game import rules
+from game.model import Account, Card, Company, Feature, Pending, Return, Scenario
 from game.narrative import Story
+from game.table import card_index
 
 
 @dataclass(slots=True)
@@ -31,6 +33,7 @@ class RoundState:
     churned: list[Account]
     next_account_id: int
     story: Story | None  # None: a quiet round, told to no one; the numbers are the same
+    index: dict[str, Card]  # every card of the scenario by id, for naming the causes of a churn
     backlog: list[Pending] = field(default_factory=list)
     returns: list[Return] = field(default_factory=list)
     extra_churn: float = 0.0
@@ -38,6 +41,10 @@ class RoundState:
     new_accounts: set[str] = field(default_factory=set)
     waiting: set[str] = field(default_factory=set)  # accounts with a request still in the backlog
     rushed: int = 0
+
+    def pressure(self) -> float:
+        """The market pressure now: the scenario's, moved by the events that have landed."""
+        return rules.clamp(self.scenario.market.pressure + self.pressure_shift, 0.0, 1.0)
 
 
 def open_round(
@@ -59,6 +66,7 @@ def open_round(
         churned=list(company.churned),
         next_account_id=company.next_account_id,
         story=story,
+        index=card_index(scenario),
     )
 
 

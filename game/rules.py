@@ -6,9 +6,13 @@ import math
 from collections.abc import Sequence
 from functools import cache
 
-from game.model import Account, Company, Feature
+from game.model import Account, Cause, Company, Feature
 
-RUSH_DEBT_PER_POINT = 1.0  # debt added per effort point built past capacity
+RUSH_LIMIT_SHARE = 0.3  # a team can rush at most this share of its capacity past it (at least 1 point)
+RUSH_DEBT_PER_POINT = 1.5  # debt added per effort point built past capacity
+RUSH_INCIDENT_VALUE = 1.5  # customer value lost per rushed point: the bugs reach users this quarter
+RUSH_INCIDENT_CHURN = 0.01  # extra churn risk for every account this round, per rushed point
+UNMAINTAINED_DEBT_PER_POINT = 1.0  # upkeep the capacity floor leaves undone rots into this much debt a round
 LIMBO_DEBT_PER_CARD = 0.4  # debt a card adds each round it waits half-specified in the backlog
 SLACK_PAYDOWN_PER_POINT = 0.5  # unused capacity quietly pays down debt
 DEBT_PER_LOST_POINT = 8.0  # every this much debt costs one capacity point
@@ -45,6 +49,23 @@ def capacity_floor(base_capacity: int) -> int:
     return max(1, math.ceil(base_capacity * CAPACITY_FLOOR_SHARE))
 
 
+def rush_limit(capacity: int) -> int:
+    """How many points past its capacity a team can rush in a round: beyond that, work does not fit."""
+    return max(1, math.ceil(capacity * RUSH_LIMIT_SHARE))
+
+
+def build_limit(capacity: int) -> int:
+    """The most effort a team can build in a round: its capacity plus what it can rush."""
+    return capacity + rush_limit(capacity)
+
+
+def unmaintained(base_capacity: int, maintenance: float, tech_debt: float) -> int:
+    """Points of upkeep and drag the capacity floor excuses: nobody has time for them, so they rot."""
+    lost = maintenance + tech_debt // DEBT_PER_LOST_POINT
+    short = capacity_floor(base_capacity) - int(base_capacity - round(lost))
+    return short if short > 0 else 0
+
+
 def capacity_of(company: Company) -> int:
     """Effort points this round: the base, less maintenance of what was built and drag from debt."""
     return capacity_for(company.base_capacity, company.maintenance, company.tech_debt)
@@ -57,6 +78,32 @@ def capacity_for(base_capacity: int, maintenance: float, tech_debt: float) -> in
     return capacity if capacity > floor else floor
 
 
+def capacity_parts(company: Company) -> tuple[Cause, ...]:
+    """What a company's capacity is made of: the base, each feature's upkeep, debt's drag, the floor.
+
+    The parts add up to ``capacity_of(company)``.
+    """
+    base = company.base_capacity
+    parts = [Cause("capacity", float(base), text="the team's base capacity")]
+    for f in company.features:
+        if f.maintenance:
+            what = f"upkeep of {f.title}" + (f" (a liability: {f.liability})" if f.liability else "")
+            parts.append(Cause("capacity", -f.maintenance, f.card_id, what, "build"))
+    drag = company.tech_debt // DEBT_PER_LOST_POINT
+    if drag:
+        parts.append(Cause("capacity", -drag, text=f"drag from {company.tech_debt:.0f} tech debt"))
+    raw = base - (company.maintenance + drag)
+    whole = int(base - round(company.maintenance + drag))
+    if whole != raw:
+        parts.append(Cause("capacity", whole - raw, text="rounded to whole points"))
+    floor = capacity_floor(base)
+    if whole < floor:
+        parts.append(
+            Cause("capacity", float(floor - whole), text="the floor: the team always has this much (the rest rots)")
+        )
+    return tuple(parts)
+
+
 def product_curb_appeal(features: Sequence[Feature]) -> float:
     """How well the product demos: the mean curb appeal of what works (5 for an empty product)."""
     return mean_curb_appeal([f.curb_appeal for f in features if not f.liability])
@@ -67,6 +114,15 @@ def mean_curb_appeal(working: Sequence[float]) -> float:
     return sum(working) / len(working) if working else 5.0
 
 
+def market_weight(pressure: float) -> float:
+    """How much customer value counts with buyers and users: 2 in a calm market, 1 at 0.5, 0 at full pressure.
+
+    In a fierce, undifferentiated market buyers decide on the demo and the price, customers
+    switch for a discount, and word of mouth is drowned out: value protects and attracts less.
+    """
+    return 2.0 * (1.0 - clamp(pressure, 0.0, 1.0))
+
+
 def win_probability(card_curb: float, product_curb: float, customer_value: float, pressure: float) -> float:
     """A built deal's chance to sign: curb appeal counts more under pressure, value under calm."""
     curb = clamp((0.5 * card_curb + 0.5 * product_curb - 5.0) / 5.0, -1.0, 1.0)
@@ -75,21 +131,30 @@ def win_probability(card_curb: float, product_curb: float, customer_value: float
     return clamp(p, 0.05, 0.95)
 
 
-def churn_pressure(tech_debt: float, customer_value: float, extra: float) -> float:
-    """The part of churn every account shares this round: quality problems, value relief, events."""
+def churn_pressure(tech_debt: float, customer_value: float, extra: float, pressure: float = 0.5) -> float:
+    """The part of churn every account shares this round: quality problems, value relief, events.
+
+    Value keeps customers in a calm market; under full market pressure it protects nobody.
+    """
     p = BASE_CHURN + extra
     if tech_debt > DEBT_FREE_ALLOWANCE:
         p += QUALITY_CHURN * (tech_debt - DEBT_FREE_ALLOWANCE)
     if customer_value > 50.0:
-        p -= VALUE_CHURN_RELIEF * (customer_value - 50.0)
+        p -= VALUE_CHURN_RELIEF * (customer_value - 50.0) * market_weight(pressure)
     return p
 
 
-def churn_probability(account: Account, target_persona: str, pressure: float) -> float:
+def misfit_churn(pressure: float) -> float:
+    """Extra churn for accounts sold outside the target persona; in an undifferentiated market
+    (high pressure) no rival fits them better, so they have less reason to leave."""
+    return MISFIT_CHURN * min(1.0, market_weight(pressure))
+
+
+def churn_probability(account: Account, target_persona: str, shared: float, misfit: float = MISFIT_CHURN) -> float:
     """An account's chance to leave this round: neglect and persona misfit on top of the shared part."""
-    p = pressure + NEGLECT_CHURN * account.neglect
+    p = shared + NEGLECT_CHURN * account.neglect
     if account.persona != target_persona:
-        p += MISFIT_CHURN
+        p += misfit
     return clamp(p, 0.0, MAX_CHURN)
 
 

@@ -28,8 +28,10 @@ def _decidable(table: tuple[Card, ...]) -> list[Card]:
 
 
 def always_yes(company: Company, table: tuple[Card, ...], capacity: int, rng: random.Random) -> Plan:
-    """Say yes to every deal and every ask, whatever it costs."""
-    return {c.id: _BUILD for c in _decidable(table)}
+    """Say yes to every deal and every ask, whatever it costs: the biggest deals first, then the asks."""
+    cards = _decidable(table)
+    cards.sort(key=lambda c: (c.kind is not _DEAL, -c.deal_size))
+    return {c.id: _BUILD for c in cards}
 
 
 def product_first(company: Company, table: tuple[Card, ...], capacity: int, rng: random.Random) -> Plan:
@@ -74,6 +76,16 @@ def random_choice(company: Company, table: tuple[Card, ...], capacity: int, rng:
     return {c.id: rng.choice(_RANDOM_CHOICES) for c in _decidable(table)}
 
 
+def always_no(company: Company, table: tuple[Card, ...], capacity: int, rng: random.Random) -> Plan:
+    """Say no to everything: all focus, no customers served. Doing nothing is a failure of its own."""
+    return {c.id: _NO for c in _decidable(table)}
+
+
+def always_defer(company: Company, table: tuple[Card, ...], capacity: int, rng: random.Random) -> Plan:
+    """Decide nothing: every card waits until its asker gives up."""
+    return {c.id: _DEFER for c in _decidable(table)}
+
+
 def _fill(plan: Plan, wanted: list[Card], budget: int) -> None:
     """Build in order while the effort fits the budget; defer the rest."""
     used = 0
@@ -90,6 +102,8 @@ STRATEGIES: dict[str, Strategy] = {
     "product-first": product_first,
     "balanced": balanced,
     "random": random_choice,
+    "always-no": always_no,
+    "always-defer": always_defer,
 }
 assert tuple(STRATEGIES) == STRATEGY_NAMES
 
@@ -98,6 +112,8 @@ STRATEGY_BLURBS: dict[str, str] = {
     "product-first": "Serves existing users and the core product first; no custom work, no rushing.",
     "balanced": "Takes good deals, keeps customers happy, rushes a little, few add-ons.",
     "random": "Decides every card at random.",
+    "always-no": "Says no to every deal and every ask.",
+    "always-defer": "Decides nothing: every card waits until its asker gives up.",
 }
 
 
