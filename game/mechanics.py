@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from game import rules
 from game.dice import Purpose, roll_in_round, subject_key
-from game.model import SELF_SERVE, Account, Card, CardKind, Decision, Feature, Grievance, Pending, Return, Scope
+from game.model import (
+    SELF_SERVE,
+    Account,
+    Card,
+    CardKind,
+    Decision,
+    Feature,
+    Grievance,
+    Pending,
+    Return,
+    Scope,
+)
 from game.round_state import RoundState
 
 # Python 3.11 looks an enum member up through its class on every use (about 60 ns, more than
@@ -42,9 +53,10 @@ def land_event(st: RoundState, card: Card) -> None:
             story.event_moved(card, "customer_value", new_value - st.value)
         st.value = new_value
     if fx.tech_debt:
-        st.debt = max(0.0, st.debt + fx.tech_debt)
+        new_debt = max(0.0, st.debt + fx.tech_debt)
         if story is not None:
-            story.event_moved(card, "tech_debt", fx.tech_debt)
+            story.event_moved(card, "tech_debt", new_debt - st.debt)
+        st.debt = new_debt
     if fx.renewal:
         st.renewals.add(fx.renewal)
 
@@ -261,7 +273,7 @@ def clean_up(st: RoundState, unused: int) -> None:
 
 
 def grow_organically(st: RoundState) -> None:
-    """Word of mouth: customer value brings self-serve customers of the target persona (less under pressure)."""
+    """Word of mouth: customer value brings target-persona self-serve customers (fewer under pressure)."""
     weight = rules.market_weight(st.pressure())
     inbound = st.scenario.market.organic_growth * max(0.0, st.value - 30.0) * 0.5 * weight
     if inbound < 1.0:
@@ -292,18 +304,28 @@ def erode_value(st: RoundState) -> None:
 
 
 def churn(st: RoundState) -> None:
-    """Each named account may leave; the self-serve pool loses its share without a roll."""
+    """Each named account may leave; the self-serve pool loses its share without a roll.
+
+    ``rules.churn_probability`` inlined: this loop runs for every account of every round of
+    every balance-check game.
+    """
     target = st.scenario.target_persona
     pressure = st.pressure()
-    shared = rules.churn_pressure(st.debt, st.value, st.extra_churn, pressure)
+    curb = rules.mean_curb_appeal(st.working_curb)
+    shared = rules.churn_pressure(st.debt, st.value, st.extra_churn, pressure, curb)
+    renewing_shared = shared + rules.RENEWAL_RISK
     misfit = rules.misfit_churn(pressure)
+    per_neglect, most, calming = rules.NEGLECT_CHURN, rules.MAX_CHURN, rules.NEGLECT_CALMING
     waiting, renewals, new_accounts, story = st.waiting, st.renewals, st.new_accounts, st.story
     dice = st.dice
     for name, acc in list(st.accounts.items()):
         if not acc.pooled and name in new_accounts:  # just signed: no roll, no calming
             continue
         renewing = name in renewals
-        p = rules.churn_probability(acc, target, shared + rules.RENEWAL_RISK if renewing else shared, misfit)
+        p = (renewing_shared if renewing else shared) + per_neglect * acc.neglect
+        if acc.persona != target:
+            p += misfit
+        p = 0.0 if p < 0.0 else most if p > most else p
         if acc.pooled:
             lost = acc.arr * p
             if lost >= 1.0:
@@ -318,14 +340,23 @@ def churn(st: RoundState) -> None:
             if story is not None:
                 story.churned(acc, target, st.debt, st.index)
         elif name not in waiting and acc.neglect:
-            st.accounts[name] = _with_neglect(acc, acc.neglect * rules.NEGLECT_CALMING)
+            calmed = acc.neglect * calming
+            st.accounts[name] = _with_neglect(acc, calmed if calmed >= rules.NEGLECT_FORGOTTEN else 0.0)
 
 
 # Accounts change several times a round; positional construction is the cheap way to copy one.
 def _with_arr(acc: Account, arr: float) -> Account:
     """The account with a new ARR."""
     return Account(
-        acc.id, acc.name, acc.persona, arr, acc.since_round, acc.neglect, acc.pooled, acc.grievances, acc.sold_with
+        acc.id,
+        acc.name,
+        acc.persona,
+        arr,
+        acc.since_round,
+        acc.neglect,
+        acc.pooled,
+        acc.grievances,
+        acc.sold_with,
     )
 
 

@@ -46,7 +46,9 @@ class Story:
         if weight > self._weight:
             self._headline, self._weight = line, weight
 
-    def cause(self, metric: str, amount: float, card_id: str = "", text: str = "", decision: str = "") -> None:
+    def cause(
+        self, metric: str, amount: float, card_id: str = "", text: str = "", decision: str = ""
+    ) -> None:
         """Record what moved a figure; a change of zero is left out."""
         if amount:
             self.causes.append(Cause(metric, amount, card_id, text, decision))
@@ -70,7 +72,10 @@ class Story:
 
     def paid_down(self, card: Card, paid: float) -> None:
         self.cause("tech_debt", -paid, card.id, f"built {card.title}: debt paid down", "build")
-        self.say(f"{card.title}: -{paid:.0f} tech debt.", paid * 3.0)
+        if paid >= 0.5:
+            self.say(f"{card.title}: -{paid:.0f} tech debt.", paid * 3.0)
+        else:
+            self.say(f"Built {card.title}: there was little debt left to pay down.")
 
     def delivers_value(self, card: Card, gained: float) -> None:
         self.cause("customer_value", gained, card.id, f"{card.title} delivers value", "build")

@@ -28,12 +28,16 @@ NEGLECT_CHURN = 0.05  # per point of an account's neglect
 QUALITY_CHURN = 0.002  # per debt point above the allowance
 MISFIT_CHURN = 0.07  # accounts sold outside the target persona
 VALUE_CHURN_RELIEF = 0.0015  # per customer-value point above 50
+CURB_CHURN = (
+    0.15  # under full pressure: churn added (relieved) when the product demos worse (better) than rivals
+)
 MAX_CHURN = 0.4
 RENEWAL_RISK = 0.15  # extra churn for an account whose renewal comes up
 NEGLECT_DEFERRED = 1.0
 NEGLECT_REFUSED = 1.5
 NEGLECT_GAVE_UP = 2.0
 NEGLECT_CALMING = 0.6  # neglect kept each round when nothing of theirs is waiting
+NEGLECT_FORGOTTEN = 0.1  # neglect calmed below this is forgotten
 
 WIN_BASE = 0.55
 WIN_CURB_WEIGHT = 0.35
@@ -99,7 +103,11 @@ def capacity_parts(company: Company) -> tuple[Cause, ...]:
     floor = capacity_floor(base)
     if whole < floor:
         parts.append(
-            Cause("capacity", float(floor - whole), text="the floor: the team always has this much (the rest rots)")
+            Cause(
+                "capacity",
+                float(floor - whole),
+                text="the floor: the team always has this much (the rest rots)",
+            )
         )
     return tuple(parts)
 
@@ -131,12 +139,16 @@ def win_probability(card_curb: float, product_curb: float, customer_value: float
     return clamp(p, 0.05, 0.95)
 
 
-def churn_pressure(tech_debt: float, customer_value: float, extra: float, pressure: float = 0.5) -> float:
+def churn_pressure(
+    tech_debt: float, customer_value: float, extra: float, pressure: float = 0.5, product_curb: float = 5.0
+) -> float:
     """The part of churn every account shares this round: quality problems, value relief, events.
 
-    Value keeps customers in a calm market; under full market pressure it protects nobody.
+    Value keeps customers in a calm market; under full market pressure it protects nobody, and
+    customers compare demos instead: a product that demos worse than the average rival (curb
+    appeal 5) loses them to the slicker one, a product that demos better keeps them.
     """
-    p = BASE_CHURN + extra
+    p = BASE_CHURN + extra + CURB_CHURN * pressure * (5.0 - product_curb) / 5.0
     if tech_debt > DEBT_FREE_ALLOWANCE:
         p += QUALITY_CHURN * (tech_debt - DEBT_FREE_ALLOWANCE)
     if customer_value > 50.0:
@@ -150,7 +162,9 @@ def misfit_churn(pressure: float) -> float:
     return MISFIT_CHURN * min(1.0, market_weight(pressure))
 
 
-def churn_probability(account: Account, target_persona: str, shared: float, misfit: float = MISFIT_CHURN) -> float:
+def churn_probability(
+    account: Account, target_persona: str, shared: float, misfit: float = MISFIT_CHURN
+) -> float:
     """An account's chance to leave this round: neglect and persona misfit on top of the shared part."""
     p = shared + NEGLECT_CHURN * account.neglect
     if account.persona != target_persona:

@@ -19,7 +19,7 @@ from game.rules import clamp
 
 YEAR_AFTER_QUARTERS = 4  # quarters played out after the last round
 REVENUE_MULTIPLE = 4.0  # x ARR after the year, for a company that holds its revenue flat
-GROWTH_MULTIPLE = 10.0  # the multiple moves this much per 100% of growth (or shrinkage) over the year
+GROWTH_MULTIPLE = 6.0  # the multiple moves this much per 100% of growth (or shrinkage) over the year
 MULTIPLE_RANGE = (1.0, 10.0)  # no investor pays less or more than this for a dollar of ARR
 DEBT_COST = 20.0  # $k to clean up one point of technical debt
 LIABILITY_COST = 120.0  # $k to carry or unwind one point of a liability's upkeep a round
@@ -70,9 +70,7 @@ def play_out_year(
 def at_risk_arr(company: Company, target_persona: str) -> float:
     """Revenue from customers who feel ignored or were sold a product not built for them."""
     return sum(
-        a.arr
-        for a in company.accounts
-        if not a.pooled and (a.neglect >= 1.0 or a.persona != target_persona)
+        a.arr for a in company.accounts if not a.pooled and (a.neglect >= 1.0 or a.persona != target_persona)
     )
 
 
@@ -121,8 +119,9 @@ def company_value(scenario: Scenario, at_end: Company, after_year: Company) -> V
             "cash",
             "Cash",
             cash if cash >= 0 else cash * RESCUE_PENALTY,
-            f"{money(cash)} in the bank" if cash >= 0 else f"{money(-cash)} short: a rescue round on bad terms",
+            f"{money(cash)} in the bank"
+            if cash >= 0
+            else f"{money(-cash)} short: a rescue round on bad terms",
         ),
     )
     return Valuation(sum(p.amount for p in parts), parts, arr0, arr1, growth)
-

@@ -29,7 +29,9 @@ def test_a_one_off_custom_feature_keeps_eating_capacity() -> None:
     company, outcomes = play(sc, [{"sso": B}, {}, {}])
     assert [o.capacity for o in outcomes] == [10, 8, 8]
     assert company.maintenance == 2.0
-    assert any("adds 2 maintenance points a round" in line for line in outcomes[0].lines)
+    assert any("will need upkeep every round" in line for line in outcomes[0].lines)
+    upkeep = [c for c in outcomes[0].capacity_parts if c.card_id == "sso"]
+    assert [c.amount for c in upkeep] == [-2.0] and "upkeep of Deal sso" in upkeep[0].text
 
 
 def test_a_deferred_deal_past_its_deadline_is_lost() -> None:
@@ -60,22 +62,92 @@ def test_saying_no_loses_the_deal_but_adds_no_debt() -> None:
 
 
 @pytest.mark.parametrize(
-    ("effort", "capacity", "rushed_debt"),
+    ("effort", "capacity", "rushed"),
     [
-        (8, 10, 0.0),
-        (10, 10, 0.0),
-        (12, 10, 2 * rules.RUSH_DEBT_PER_POINT),
-        (15, 10, 5 * rules.RUSH_DEBT_PER_POINT),
+        (8, 10, 0),
+        (10, 10, 0),
+        (12, 10, 2),
+        (13, 10, 3),  # 10 + rush_limit(10) = 13: the most that fits
     ],
 )
-def test_building_past_capacity_is_rushed_and_adds_debt(
-    effort: int, capacity: int, rushed_debt: float
-) -> None:
-    sc = scenario((improvement("big", paydown=0.0, effort=effort),), capacity=capacity)
+def test_building_past_capacity_is_rushed_adds_debt_and_bugs(effort: int, capacity: int, rushed: int) -> None:
+    sc = scenario((improvement("big", paydown=0.0, effort=effort),), capacity=capacity, customer_value=50.0)
     company, outcomes = play(sc, [{"big": B}])
-    assert company.tech_debt == pytest.approx(rushed_debt)
+    assert company.tech_debt == pytest.approx(rushed * rules.RUSH_DEBT_PER_POINT)
     assert outcomes[0].effort_used == effort
-    assert any("past capacity" in line for line in outcomes[0].lines) == (rushed_debt > 0)
+    assert any("past capacity" in line for line in outcomes[0].lines) == (rushed > 0)
+    bugs = [c for c in outcomes[0].causes if c.metric == "customer_value" and "bugs" in c.text]
+    assert sum(c.amount for c in bugs) == pytest.approx(-rushed * rules.RUSH_INCIDENT_VALUE)
+
+
+@pytest.mark.parametrize(("capacity", "limit"), [(10, 13), (6, 8), (3, 4), (1, 2)])
+def test_the_rush_limit_is_a_share_of_capacity_and_at_least_one_point(capacity: int, limit: int) -> None:
+    assert rules.build_limit(capacity) == limit
+
+
+def test_a_build_that_does_not_fit_is_deferred_in_the_order_the_team_chose() -> None:
+    """Capacity 10 can build 13: the first two chosen fit (6 + 6), the third (2) fits too, the fourth not."""
+    cards = (
+        request("a", effort=6, deadline=3),
+        request("b", effort=6, deadline=3),
+        request("c", effort=2, deadline=3),
+        request("d", effort=1, deadline=3),
+    )
+    sc = scenario(cards, (), capacity=10)
+    plan = {"b": B, "a": B, "d": B, "c": B}  # the team's order: b, a, d, c
+    company, outcomes = play(sc, [plan])
+    assert dict(outcomes[0].decisions) == {"a": B, "b": B, "c": D, "d": B}
+    assert outcomes[0].bumped == ("c",)
+    assert outcomes[0].effort_used == 13
+    assert [p.card_id for p in company.backlog] == ["c"]
+    assert any("No room to build Request c" in line for line in outcomes[0].lines)
+
+
+def test_rushing_raises_churn_for_the_round() -> None:
+    """Same dice, same cards: the team that rushes loses more accounts over many seeds."""
+    accounts = tuple(Account(i, f"Acct {i}", USERS, 100.0) for i in range(1, 21))
+    sc = scenario((improvement("big", paydown=0.0, effort=13),), capacity=10, accounts=accounts)
+    calm = scenario((improvement("big", paydown=0.0, effort=10),), capacity=10, accounts=accounts)
+    rushed = sum(len(play(sc, [{"big": B}], seed)[0].churned) for seed in range(200))
+    steady = sum(len(play(calm, [{"big": B}], seed)[0].churned) for seed in range(200))
+    assert rushed > steady * 1.15
+
+
+def test_upkeep_the_floor_excuses_rots_into_debt() -> None:
+    """Liabilities are never free: at the capacity floor, the upkeep nobody has time for becomes debt."""
+    heavy = tuple(
+        deal(
+            f"x{i}",
+            scope=Scope.CUSTOM,
+            hidden=Hidden(persona=USERS, requirement_accuracy=0.0, maintenance=2.0),
+        )
+        for i in range(4)
+    )
+    sc = scenario(heavy, (), (), capacity=10)
+    # three liabilities: 10 - 6 upkeep = 4, above the floor of 3: nothing rots
+    _, outcomes = play(sc, [{c.id: B for c in heavy[:3]}, {}, {}])
+    assert not any("upkeep nobody had time for" in c.text for o in outcomes for c in o.causes)
+    # four: 10 - 8 = 2, below the floor: the team still gets 3 points, and one point rots every round
+    _, outcomes = play(sc, [{c.id: B for c in heavy}, {}, {}])
+    assert [o.capacity for o in outcomes] == [10, 3, 3]
+    for o in outcomes[1:]:
+        rot = [c for c in o.causes if c.metric == "tech_debt" and "upkeep nobody had time for" in c.text]
+        assert [c.amount for c in rot] == [rules.UNMAINTAINED_DEBT_PER_POINT]
+
+
+@pytest.mark.parametrize(("pressure", "calmer"), [(0.2, True), (0.9, False)])
+def test_market_pressure_decides_whether_value_keeps_customers(pressure: float, calmer: bool) -> None:
+    """In a calm market high customer value cuts churn; under full pressure it protects nobody."""
+    assert (
+        rules.churn_pressure(0.0, 90.0, 0.0, pressure) < rules.churn_pressure(0.0, 50.0, 0.0, pressure) - 0.02
+    ) == calmer
+
+
+@pytest.mark.parametrize(("pressure", "slick_wins"), [(0.1, False), (0.9, True)])
+def test_market_pressure_decides_whether_the_demo_keeps_customers(pressure: float, slick_wins: bool) -> None:
+    slick = rules.churn_pressure(0.0, 50.0, 0.0, pressure, product_curb=9.0)
+    plain = rules.churn_pressure(0.0, 50.0, 0.0, pressure, product_curb=2.0)
+    assert (plain - slick > 0.05) == slick_wins
 
 
 def test_a_wrong_requirement_loses_the_deal_and_leaves_a_liability() -> None:
