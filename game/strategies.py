@@ -21,6 +21,7 @@ _BUILD, _DEFER, _NO = Decision.BUILD, Decision.DEFER, Decision.NO
 _CORE, _CUSTOM, _ADD_ON = Scope.CORE, Scope.CUSTOM, Scope.ADD_ON
 _PRODUCT_ORDER = {CardKind.REQUEST: 0, CardKind.IMPROVEMENT: 1, CardKind.DEAL: 2}
 _RANDOM_CHOICES = (Decision.BUILD, Decision.DEFER, Decision.NO)
+_DEBT_WORRY = 8.0  # the debt at which the balanced strategy pays it down before taking new deals
 
 
 def _decidable(table: tuple[Card, ...]) -> list[Card]:
@@ -59,12 +60,14 @@ def balanced(company: Company, table: tuple[Card, ...], capacity: int, rng: rand
         else:
             wanted.append(c)
 
+    indebted = company.tech_debt >= _DEBT_WORRY
+
     def priority(c: Card) -> tuple[int, float]:
         if c.kind is _REQUEST:
             return (0, c.effort)
         if c.kind is _DEAL:
             return (1, -c.deal_size / max(1, c.effort))
-        return (2, c.effort)
+        return (0 if indebted else 2, c.effort)  # improvements jump the queue once debt starts to bite
 
     wanted.sort(key=priority)
     _fill(plan, wanted, capacity + 1)
@@ -110,7 +113,7 @@ assert tuple(STRATEGIES) == STRATEGY_NAMES
 STRATEGY_BLURBS: dict[str, str] = {
     "always-yes": "Says yes to every deal and every ask.",
     "product-first": "Serves existing users and the core product first; no custom work, no rushing.",
-    "balanced": "Takes good deals, keeps customers happy, rushes a little, few add-ons.",
+    "balanced": "Takes good deals, keeps customers happy, pays debt down when it bites, rushes a little.",
     "random": "Decides every card at random.",
     "always-no": "Says no to every deal and every ask.",
     "always-defer": "Decides nothing: every card waits until its asker gives up.",
