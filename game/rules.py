@@ -11,7 +11,7 @@ from game.model import Account, Cause, Company, Feature
 RUSH_LIMIT_SHARE = 0.3  # a team can rush at most this share of its capacity past it (at least 1 point)
 RUSH_DEBT_PER_POINT = 1.5  # debt added per effort point built past capacity
 RUSH_INCIDENT_VALUE = 1.5  # customer value lost per rushed point: the bugs reach users this quarter
-RUSH_INCIDENT_CHURN = 0.01  # extra churn risk for every account this round, per rushed point
+RUSH_INCIDENT_CHURN = 0.005  # extra churn risk for every account this round, per rushed point
 UNMAINTAINED_DEBT_PER_POINT = 1.0  # upkeep the capacity floor leaves undone rots into this much debt a round
 LIMBO_DEBT_PER_CARD = 0.4  # debt a card adds each round it waits half-specified in the backlog
 SLACK_PAYDOWN_PER_POINT = 0.5  # unused capacity quietly pays down debt
