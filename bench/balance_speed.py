@@ -1,8 +1,10 @@
 """How fast the balance check plays full games on one core (median of several runs).
 
-It times ``game.balance.finals_for_seed``, the exact path ``curb-appeal balance`` uses: every
-reference strategy on each seed, played without narration (no story lines or causes). Pass
-``--narrated`` to time the debrief's path instead, the same games with every line and cause.
+It times ``game.balance.run_balance``, the exact path ``curb-appeal balance`` uses: every
+strategy (the reference ones and the scenario's own) on each seed, played without narration (no
+story lines or causes), with the year after, company value, the signals, ``beats`` and the
+claims tallied. Pass ``--narrated`` to time the debrief's path instead: the same games with every
+line and cause.
 
 Run: .venv/bin/python bench/balance_speed.py [--games N] [--runs R] [--scenario NAME] [--narrated]
 """
@@ -14,9 +16,9 @@ import json
 import statistics
 import time
 
-from game.balance import finals_for_seed
-from game.model import STRATEGY_NAMES
+from game.balance import run_balance
 from game.playthrough import play
+from game.strategy_rules import strategy_names
 from game.scenarios import find_scenario, load_scenario
 
 
@@ -29,24 +31,23 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     scenario = load_scenario(find_scenario(args.scenario))
-    path = "narrated play()" if args.narrated else "balance check (finals_for_seed, no narration)"
+    path = "narrated play()" if args.narrated else "balance check (run_balance, no narration)"
+    names = strategy_names(scenario)
     rates = []
     for run in range(args.runs):
         start = time.perf_counter()
-        played = 0
-        for seed in range(run * args.games, (run + 1) * args.games):
-            if args.narrated:
-                for name in STRATEGY_NAMES:
+        if args.narrated:
+            for seed in range(run * args.games, (run + 1) * args.games):
+                for name in names:
                     play(scenario, name, seed)
-            else:
-                finals_for_seed(scenario, seed)
-            played += len(STRATEGY_NAMES)
-        rates.append(played / (time.perf_counter() - start))
+        else:
+            run_balance(scenario, args.games, run * args.games)
+        rates.append(args.games * len(names) / (time.perf_counter() - start))
     result = {
         "scenario": scenario.id,
         "path": path,
         "rounds": len(scenario.rounds),
-        "games_per_run": args.games * len(STRATEGY_NAMES),
+        "games_per_run": args.games * len(names),
         "runs": args.runs,
         "games_per_second_median": round(statistics.median(rates)),
         "games_per_second_min": round(min(rates)),

@@ -7,17 +7,41 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from game import cli_sessions
 from game.engine import money
 from game.errors import CurbAppealError, ScenarioError
-from game.model import STRATEGY_NAMES, Metric, Scenario
+from game.model import STRATEGY_NAMES, Cause, RoundOutcome, Scenario, StrategySpec
+
+if TYPE_CHECKING:
+    from game.playthrough import PlayedGame
 
 
-def _load(name: str) -> Scenario:
+def _load(name: str, settings: Sequence[str] = ()) -> Scenario:
     from game.scenarios import find_scenario, load_scenario
 
-    return load_scenario(find_scenario(name))
+    return load_scenario(find_scenario(name), settings)
+
+
+def _strategy_files(scenario: Scenario, files: Sequence[str]) -> list[StrategySpec]:
+    """The strategy files given on the command line, each checked; two strategies may not share a name."""
+    from game.errors import Problem
+    from game.scenarios import check_strategy_file, load_strategy_file
+
+    problems = [p for f in files for p in check_strategy_file(f)]
+    if problems:
+        raise ScenarioError(problems)
+    specs = [load_strategy_file(f) for f in files]
+    taken = {s.name: "a strategy the scenario lists" for s in scenario.strategies}
+    clashes = []
+    for f, spec in zip(files, specs, strict=True):
+        if spec.name in taken:
+            clashes.append(Problem(f, 0, "name", f"'{spec.name}' is already the name of {taken[spec.name]}"))
+        taken[spec.name] = f"the strategy in {f}"
+    if clashes:
+        raise ScenarioError(clashes)
+    return specs
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -38,80 +62,134 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
-def cmd_simulate(args: argparse.Namespace) -> int:
-    from game.playthrough import play
+def _cause_json(cause: Cause) -> dict[str, object]:
+    return {
+        "metric": cause.metric,
+        "amount": cause.amount,
+        "card": cause.card_id,
+        "decision": cause.decision,
+        "text": cause.text,
+    }
+
+
+def _round_json(o: RoundOutcome, title: str) -> dict[str, object]:
+    return {
+        "round": o.round_index + 1,
+        "title": title,
+        "decisions": {cid: d.value for cid, d in o.decisions},
+        "before": asdict(o.before),
+        "after": asdict(o.after),
+        "lines": list(o.lines),
+        "causes": [_cause_json(c) for c in o.causes],
+        "capacity_parts": [_cause_json(c) for c in o.capacity_parts],
+        "bumped": list(o.bumped),
+    }
+
+
+def _quarter_title(o: RoundOutcome, scenario: Scenario) -> str:
+    return f"The year after: quarter {o.round_index - len(scenario.rounds) + 1}"
+
+
+def _simulate_json(scenario: Scenario, game: PlayedGame, args: argparse.Namespace) -> dict[str, object]:
     from game.signals import five_signals
 
-    scenario = _load(args.scenario)
-    game = play(scenario, args.strategy, args.seed)
-    signals = five_signals(scenario, game.outcomes)
+    value = game.valuation
+    return {
+        "scenario": scenario.id,
+        "strategy": game.strategy,
+        "seed": args.seed,
+        "settings": list(args.set),
+        "rounds": [_round_json(o, scenario.rounds[o.round_index].title) for o in game.outcomes],
+        "year_after": [_round_json(o, _quarter_title(o, scenario)) for o in game.year_after],
+        "company_value": {
+            "total": value.total,
+            "parts": [
+                {"key": p.key, "label": p.label, "amount": p.amount, "text": p.text} for p in value.parts
+            ],
+            "arr_at_end": value.arr_at_end,
+            "arr_after_year": value.arr_after_year,
+            "growth": value.growth,
+        },
+        "signals": [asdict(s) for s in five_signals(scenario, game.outcomes)],
+    }
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from game.playthrough import play_with
+    from game.signals import five_signals
+    from game.strategy_rules import compile_strategy, find_strategy
+
+    scenario = _load(args.scenario, args.set)
+    if args.strategy_file:
+        (spec,) = _strategy_files(scenario, [args.strategy_file])
+        name, choose = spec.name, compile_strategy(spec)
+    else:
+        name, choose = args.strategy, find_strategy(scenario, args.strategy)
+    game = play_with(scenario, choose, name, args.seed)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "scenario": scenario.id,
-                    "strategy": args.strategy,
-                    "seed": args.seed,
-                    "rounds": [
-                        {
-                            "round": o.round_index + 1,
-                            "title": scenario.rounds[o.round_index].title,
-                            "decisions": {cid: d.value for cid, d in o.decisions},
-                            "before": asdict(o.before),
-                            "after": asdict(o.after),
-                            "lines": list(o.lines),
-                        }
-                        for o in game.outcomes
-                    ],
-                    "signals": [asdict(s) for s in signals],
-                },
-                indent=2,
-            )
-        )
+        print(json.dumps(_simulate_json(scenario, game, args), indent=2))
         return 0
-    print(f"{scenario.title} — strategy {args.strategy}, seed {args.seed}\n")
+    settings = f" with {', '.join(args.set)}" if args.set else ""
+    print(f"{scenario.title} — strategy {name}, seed {args.seed}{settings}\n")
     header = f"{'round':<7}{'built':>6}{'cap':>5}{'ARR':>9}{'value':>7}{'debt':>6}{'cash':>9}{'accts':>6}"
     print(header)
     print("-" * len(header))
-    for o in game.outcomes:
+    quarters = [(f"+Q{i + 1}", o) for i, o in enumerate(game.year_after)]
+    for label, o in [(str(o.round_index + 1), o) for o in game.outcomes] + quarters:
+        if label == "+Q1":
+            print("The year after: no new cards; upkeep, debt, erosion and churn run on")
         built = sum(1 for _, d in o.decisions if d.value == "build")
         a = o.after
         print(
-            f"{o.round_index + 1:<7}{built:>6}{o.capacity:>5}{money(a.arr):>9}"
+            f"{label:<7}{built:>6}{o.capacity:>5}{money(a.arr):>9}"
             f"{a.customer_value:>7.0f}{a.tech_debt:>6.0f}{money(a.cash):>9}{a.accounts:>6}"
         )
         for line in o.lines:
             print(f"         {line}")
+    value = game.valuation
+    print(f"\nCompany value: {money(value.total)}")
+    for part in value.parts:
+        print(f"  {part.label:<24}{money(part.amount):>9}  {part.text}")
     print("\nFive signals (0 = product-driven, 100 = sales-driven):")
-    for s in signals:
+    for s in five_signals(scenario, game.outcomes):
         print(f"  {s.name:<32}{s.score:>4}  {s.explanation}")
     return 0
 
 
 def cmd_balance(args: argparse.Namespace) -> int:
-    from game.balance import report_json, run_balance
+    from game.balance import CLAIM_THRESHOLD, SUMMARY_METRICS, report_json, run_balance
 
     if args.games < 1:
         raise CurbAppealError("--games must be at least 1")
-    scenario = _load(args.scenario)
-    report = run_balance(scenario, args.games, args.first_seed)
+    scenario = _load(args.scenario, args.set)
+    extra = _strategy_files(scenario, args.strategy_file)
+    report = run_balance(scenario, args.games, args.first_seed, extra)
     if args.json:
-        print(json.dumps(report_json(report), indent=2))
+        data = report_json(report)
+        print(json.dumps({**data, "settings": list(args.set)}, indent=2))
         return 0 if report.ok else 1
-    print(f"{scenario.title}: {args.games} games per strategy\n")
-    cols = [Metric.ARR, Metric.CUSTOMER_VALUE, Metric.TECH_DEBT, Metric.CHURNED_ACCOUNTS, Metric.CASH]
-    print(f"{'strategy':<15}" + "".join(f"{m.value + ' p10/p50/p90':>30}" for m in cols))
+    settings = f" with {', '.join(args.set)}" if args.set else ""
+    print(f"{scenario.title}{settings}: {args.games} games per strategy\n")
+    cols = list(SUMMARY_METRICS)  # company value first
+    width = max(15, *(len(n) + 2 for n in report.spreads))
+    print(f"{'strategy':<{width}}" + "".join(f"{m.value + ' p10/p50/p90':>30}" for m in cols))
     for name, per in report.spreads.items():
         cells = []
         for m in cols:
             s = per[m]
             cells.append(f"{s.p10:>9.0f} {s.p50:>9.0f} {s.p90:>9.0f}")
-        print(f"{name:<15}" + "".join(f"{c:>30}" for c in cells))
-    print(f"\n{'mean':<15}" + "".join(f"{m.value:>30}" for m in cols))
+        print(f"{name:<{width}}" + "".join(f"{c:>30}" for c in cells))
+    print(f"\n{'mean':<{width}}" + "".join(f"{m.value:>30}" for m in cols))
     for name, per in report.spreads.items():
-        print(f"{name:<15}" + "".join(f"{per[m].mean:>30.1f}" for m in cols))
+        print(f"{name:<{width}}" + "".join(f"{per[m].mean:>30.1f}" for m in cols))
+    names = list(report.beats)
+    print(f"\nShare of seeds where the row's company value beats the column's:\n{'':<{width}}", end="")
+    print("".join(f"{n[:13]:>14}" for n in names))
+    for a in names:
+        row = report.beats[a]
+        print(f"{a:<{width}}" + "".join(f"{'—' if a == b else f'{row[b]:.0%}':>14}" for b in names))
     if report.claims:
-        print("\nClaims (must hold in at least 90% of seeds):")
+        print(f"\nClaims (must hold in at least {CLAIM_THRESHOLD:.0%} of seeds):")
     for c in report.claims:
         mark = "ok  " if c.holds else "FAIL"
         print(f"  {mark} {c.holds_rate:6.1%}  {c.claim.text}")
@@ -124,6 +202,17 @@ def cmd_serve(args: argparse.Namespace, rest: list[str]) -> int:
     return serve_main(rest)
 
 
+def _add_set(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="what if: put VALUE in place of the scenario's value at PATH, like market.pressure=0.2 "
+        "or rounds.0.cards.1.effort=3 (repeatable; checked like the file)",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="curb-appeal",
@@ -134,16 +223,35 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="check scenario files and report every problem with its line")
     c.add_argument("files", nargs="*", help="scenario files (default: every file in scenarios/)")
     c.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    s = sub.add_parser("simulate", help="play a scenario with one reference strategy, round by round")
+    s = sub.add_parser(
+        "simulate", help="play a scenario with one strategy, round by round, then the year after"
+    )
     s.add_argument("scenario", help="a scenario file or a name from scenarios/ (e.g. saas-startup)")
-    s.add_argument("--strategy", default="balanced", choices=STRATEGY_NAMES)
+    who = s.add_mutually_exclusive_group()
+    known = ", ".join(STRATEGY_NAMES)
+    who.add_argument(
+        "--strategy",
+        default="balanced",
+        metavar="NAME",
+        help=f"a reference strategy ({known}) or one the scenario lists (default: balanced)",
+    )
+    who.add_argument("--strategy-file", metavar="FILE", help="play the strategy in this strategy file")
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    b = sub.add_parser("balance", help="play every reference strategy over many seeds; check claims")
+    _add_set(s)
+    b = sub.add_parser("balance", help="play every strategy over many seeds; compare them and check claims")
     b.add_argument("scenario", help="a scenario file or a name from scenarios/")
     b.add_argument("--games", type=int, default=200, help="seeds per strategy (default 200)")
     b.add_argument("--first-seed", type=int, default=1)
+    b.add_argument(
+        "--strategy-file",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also play the strategy in this strategy file (repeatable)",
+    )
     b.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_set(b)
     cli_sessions.add_parser(sub)
     return p
 

@@ -188,6 +188,7 @@ class Metric(StrEnum):
     TECH_DEBT = "tech_debt"
     CHURNED_ACCOUNTS = "churned_accounts"
     CASH = "cash"
+    COMPANY_VALUE = "company_value"  # after the year played out: only known at the end
 
     @property
     def higher_is_better(self) -> bool:
@@ -200,6 +201,7 @@ class Claim:
 
     Either a comparison (``winner`` ends better than ``loser`` on ``metric`` by at least
     ``margin``) or a bound (``strategy`` ends with ``metric`` at least / at most a value).
+    ``after_round`` (1-based) compares the figure after that round instead of at the end.
     """
 
     text: str
@@ -210,6 +212,44 @@ class Claim:
     strategy: str = ""
     at_least: float | None = None
     at_most: float | None = None
+    after_round: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyRule:
+    """One rule of a strategy file: the cards it matches (empty = any) and what it decides for them."""
+
+    decide: Decision
+    kinds: tuple[CardKind, ...] = ()
+    scopes: tuple[Scope, ...] = ()
+    rounds: tuple[int, ...] = ()  # 1-based round numbers
+
+
+@dataclass(frozen=True, slots=True)
+class StrategySpec:
+    """A strategy written as rules, in a file or a scenario: the first rule that matches a card decides."""
+
+    name: str
+    rules: tuple[StrategyRule, ...]
+    description: str = ""
+    source: str = ""  # the file it was read from ("" = written inside the scenario)
+
+
+@dataclass(frozen=True, slots=True)
+class PromptCondition:
+    """When a debrief prompt is true: some team ended ahead of (or behind) a strategy on a metric."""
+
+    strategy: str
+    metric: Metric
+    team_ahead: bool  # True: `team_beats`; False: `team_trails`
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """A debrief question, shown only when its condition (if any) holds in this game."""
+
+    text: str
+    condition: PromptCondition | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,8 +264,10 @@ class Scenario:
     market: Market
     company: StartingCompany
     rounds: tuple[Round, ...]
-    debrief_prompts: tuple[str, ...] = ()
+    debrief_prompts: tuple[str, ...] = ()  # the unconditional prompts' text (see ``prompts``)
     claims: tuple[Claim, ...] = ()
+    strategies: tuple[StrategySpec, ...] = ()  # the scenario's own strategies, beside the reference ones
+    prompts: tuple[Prompt, ...] = ()  # every debrief prompt, conditional or not, in the file's order
 
     def card(self, card_id: str) -> Card:
         """Look up any card of the scenario by id."""

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from game.engine import resolve_round, snapshot, start_company
 from game.model import Company, Decision, RoundOutcome, Scenario
-from game.strategies import Strategy, strategy
+from game.strategies import Strategy
+from game.strategy_rules import find_strategy
 from game.table import cards_on_table
 from game.valuation import Valuation, company_value, play_out_year
 
@@ -53,12 +54,18 @@ def strategy_rng(seed: int) -> random.Random:
 
 
 def play(scenario: Scenario, strategy_name: str, seed: int, *, narrate: bool = True) -> PlayedGame:
-    """Play every round of the scenario with one reference strategy.
+    """Play every round of the scenario with one strategy: a reference one or one of the scenario's own.
 
     ``narrate=False`` leaves out each round's story lines and causes (the balance check reads
     only the numbers, which are the same either way); the debrief keeps the default.
     """
-    choose: Strategy = strategy(strategy_name)
+    return play_with(scenario, find_strategy(scenario, strategy_name), strategy_name, seed, narrate=narrate)
+
+
+def play_with(
+    scenario: Scenario, choose: Strategy, label: str, seed: int, *, narrate: bool = True
+) -> PlayedGame:
+    """Play every round with a strategy already in hand (the balance check resolves each name once)."""
     company = start_company(scenario)
     rng = strategy_rng(seed)
     outcomes: list[RoundOutcome] = []
@@ -71,7 +78,7 @@ def play(scenario: Scenario, strategy_name: str, seed: int, *, narrate: bool = T
         before = outcome.after
         outcomes.append(outcome)
         companies.append(company)
-    return finish(scenario, strategy_name, seed, outcomes, companies, narrate=narrate)
+    return finish(scenario, label, seed, outcomes, companies, narrate=narrate)
 
 
 def replay(

@@ -21,18 +21,24 @@ from game.model import (
     Market,
     Metric,
     Persona,
+    Prompt,
+    PromptCondition,
     Round,
     Scenario,
     Scope,
     StartingCompany,
+    StrategySpec,
 )
 from game.scenario_yaml import block_of, text_of
 
 _DEFAULT_DEADLINE = {CardKind.DEAL: 1, CardKind.REQUEST: 2, CardKind.IMPROVEMENT: 2, CardKind.EVENT: 1}
 
 
-def build_scenario(data: dict[str, Any], scenario_id: str) -> Scenario:
-    """The model for a document that passed every check."""
+def build_scenario(
+    data: dict[str, Any], scenario_id: str, strategies: tuple[StrategySpec, ...] = ()
+) -> Scenario:
+    """The model for a document that passed every check, with its strategies already built."""
+    prompts = tuple(_build_prompt(p) for p in data.get("debrief_prompts", []))
     target = text_of(data["target_persona"])
     company = data["company"]
     return Scenario(
@@ -65,8 +71,10 @@ def build_scenario(data: dict[str, Any], scenario_id: str) -> Scenario:
             )
             for r in data["rounds"]
         ),
-        debrief_prompts=tuple(text_of(p) for p in data.get("debrief_prompts", [])),
+        debrief_prompts=tuple(p.text for p in prompts if p.condition is None),
         claims=tuple(_build_claim(c) for c in data.get("claims", [])),
+        strategies=strategies,
+        prompts=prompts,
     )
 
 
@@ -126,4 +134,20 @@ def _build_claim(claim: dict[str, Any]) -> Claim:
         strategy=text_of(claim.get("strategy")),
         at_least=optional("at_least"),
         at_most=optional("at_most"),
+        after_round=int(claim["after_round"]) if "after_round" in claim else None,
+    )
+
+
+def _build_prompt(prompt: str | dict[str, Any]) -> Prompt:
+    if isinstance(prompt, str):
+        return Prompt(text_of(prompt))
+    when = prompt["when"]
+    ahead = "team_beats" in when
+    return Prompt(
+        text=text_of(prompt["text"]),
+        condition=PromptCondition(
+            strategy=text_of(when["team_beats" if ahead else "team_trails"]),
+            metric=Metric(when["metric"]),
+            team_ahead=ahead,
+        ),
     )

@@ -7,21 +7,27 @@ numbers too large to simulate. Tolerant of data that failed the schema: stage 1 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from game.errors import Problem
-from game.model import STRATEGY_NAMES, CardKind
+from game.model import STRATEGY_NAMES, CardKind, Metric
 from game.scenario_schema import card_fields
 from game.scenario_words import misspelled, suggest
 from game.scenario_yaml import DocPath, Document, block_of, blocks_of, text_of
 
 MAX_NUMBER = 1e12  # anything bigger is a typo, and would overflow the simulation
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
-def cross_check(doc: Document) -> list[Problem]:
-    """Every cross-reference and kind-rule problem in a readable document."""
-    return _Checker(doc).run()
+def cross_check(doc: Document, strategies: Sequence[str] = ()) -> list[Problem]:
+    """Every cross-reference and kind-rule problem in a readable document.
+
+    ``strategies`` are the names of the scenario's own strategies, which claims and prompts may
+    name beside the reference ones.
+    """
+    return _Checker(doc, strategies).run()
 
 
 def _kind(card: Mapping[str, Any]) -> CardKind | None:
@@ -32,8 +38,9 @@ def _kind(card: Mapping[str, Any]) -> CardKind | None:
 class _Checker:
     """Cross-references and kind rules, tolerant of data that failed the schema."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, strategies: Sequence[str]) -> None:
         self.doc = doc
+        self.strategies = [*STRATEGY_NAMES, *(s for s in strategies if s not in STRATEGY_NAMES)]
         self.data = block_of(doc.data)
         self.problems: list[Problem] = []
         self.personas: list[str] = []
@@ -46,6 +53,7 @@ class _Checker:
         self.check_accounts()
         self.check_rounds()
         self.check_claims()
+        self.check_prompts()
         return self.problems
 
     def report(self, path: DocPath, message: str) -> None:
@@ -201,7 +209,7 @@ class _Checker:
                     if key not in claim:
                         self.report(path, f"a comparison claim needs '{key}' as well")
                 winner = claim.get("winner")
-                if winner in STRATEGY_NAMES and winner == claim.get("loser"):
+                if winner in self.strategies and winner == claim.get("loser"):
                     self.report((*path, "loser"), "must be a different strategy from the winner")
             elif bound:
                 if "strategy" not in claim:
@@ -212,3 +220,51 @@ class _Checker:
                 self.report(
                     path, "needs either winner and loser (a comparison) or strategy with at_least or at_most"
                 )
+            for key in ("winner", "loser", "strategy"):
+                self.check_strategy_name((*path, key), claim.get(key))
+            self.check_after_round(path, claim)
+
+    def check_strategy_name(self, path: DocPath, value: Any) -> None:
+        """A claim or a prompt must name a reference strategy or one of the scenario's own."""
+        name = text_of(value)
+        if not name or name in self.strategies or not _ID.fullmatch(name):
+            return  # nothing to check, or the schema has said what is wrong with it
+        self.report(
+            path,
+            f"'{name}' is not a strategy this scenario knows: name one of {', '.join(self.strategies)}, "
+            f"or add it under 'strategies'{suggest(name, self.strategies)}",
+        )
+
+    def check_after_round(self, path: DocPath, claim: Mapping[str, Any]) -> None:
+        after = claim.get("after_round")
+        if not isinstance(after, int) or isinstance(after, bool):
+            return
+        if claim.get("metric") == Metric.COMPANY_VALUE.value:
+            self.report(
+                (*path, "after_round"),
+                "company_value is only known at the end of the game (after the year played out); "
+                "remove after_round, or compare another metric",
+            )
+            return
+        rounds = self.data.get("rounds")
+        count = len(rounds) if isinstance(rounds, list) else 0
+        if count and after > count:
+            self.report(
+                (*path, "after_round"), f"the scenario has only {count} round{'s' if count != 1 else ''}"
+            )
+
+    def check_prompts(self) -> None:
+        for i, prompt in blocks_of(self.data.get("debrief_prompts")):
+            path: DocPath = ("debrief_prompts", i, "when")
+            when = prompt.get("when")
+            if not isinstance(when, dict):
+                continue
+            named = [k for k in ("team_beats", "team_trails") if k in when]
+            if len(named) != 1:
+                self.report(
+                    path,
+                    "needs exactly one of team_beats (shown when a team ended ahead of the strategy) "
+                    "or team_trails (shown when a team ended behind it)",
+                )
+            for key in named:
+                self.check_strategy_name((*path, key), when.get(key))

@@ -1,4 +1,4 @@
-"""Reads a scenario file into plain data while remembering the line of every value.
+"""Reads a scenario (or strategy) file into plain data while remembering the line of every value.
 
 PyYAML's safe composer turns the text into a node tree; we walk it ourselves instead of
 letting PyYAML construct objects, so that we can record where each value came from, catch
@@ -45,7 +45,7 @@ _SYNTAX_HINTS = (
     ("could not find expected ':'", "a line is missing its ':'; every field is written 'name: value'"),
     ("found undefined alias", "an alias (*name) refers to an anchor (&name) that is not defined"),
     ("found duplicate anchor", "two anchors (&name) have the same name; rename one"),
-    ("but found another document", "a file holds one scenario; remove the extra '---'"),
+    ("but found another document", "a file holds one {noun}; remove the extra '---'"),
 )
 
 
@@ -57,15 +57,28 @@ def format_path(path: DocPath) -> str:
     return out
 
 
+_NEEDS = {
+    "scenario": "a title, a story, a company, rounds and more",
+    "strategy": "a name and rules",
+}
+"""What an empty file of each kind is missing."""
+
+
 @dataclass
 class Document:
-    """A scenario file's data with the line of every value (keys: line of the key)."""
+    """A scenario file's data with the line of every value (keys: line of the key).
+
+    ``settings`` are values a ``--set PATH=VALUE`` put in place of the file's: a problem with one
+    of them names the setting, not a line of the file.
+    """
 
     file: str
     data: Any = None
     lines: dict[DocPath, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     readable: bool = False  # False when the file could not be read or parsed at all
+    noun: str = "scenario"  # what the file holds: "scenario" or "strategy"
+    settings: dict[DocPath, str] = field(default_factory=dict)  # path -> "--set PATH=VALUE"
 
     def line(self, path: DocPath) -> int:
         """The line of ``path``, or of its closest ancestor that has one."""
@@ -76,7 +89,10 @@ class Document:
         return 0
 
     def problem(self, path: DocPath, message: str, line: int | None = None) -> Problem:
-        """A problem at ``path`` (on its line unless ``line`` is given)."""
+        """A problem at ``path``, on its line unless ``line`` is given, or naming the setting that set it."""
+        setting = self.settings.get(path) if self.settings else None
+        if setting is not None:
+            return Problem(setting, 0, format_path(path), message)
         return Problem(self.file, self.line(path) if line is None else line, format_path(path), message)
 
     def report(self, path: DocPath, message: str, line: int | None = None) -> None:
@@ -103,16 +119,35 @@ def blocks_of(value: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, noun: str = "scenario") -> Document:
     """Read and parse ``path``; never raises: every failure becomes a problem."""
-    doc = Document(str(path))
+    doc = Document(str(path), noun=noun)
     raw = _read_bytes(Path(path), doc)
     return doc if raw is None else _parse(raw, doc)
 
 
-def parse_document(raw: bytes, name: str) -> Document:
+def parse_document(raw: bytes, name: str, noun: str = "scenario") -> Document:
     """Parse a scenario sent as bytes (a facilitator's upload) as if it were the file ``name``."""
-    return _parse(raw, Document(name))
+    return _parse(raw, Document(name, noun=noun))
+
+
+def parse_scalar(text: str) -> tuple[bool, Any]:
+    """A value written on the command line, read as YAML reads a value in a file: (ok, value).
+
+    ``0.2`` is a number, ``true`` a yes/no value, ``"7"`` and ``hello`` text, nothing at all
+    ``None``; a list, a block or text YAML cannot read is not a single value (``ok`` is False).
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return False, None
+    if node is None:
+        return True, None
+    if not isinstance(node, ScalarNode):
+        return False, None
+    doc = Document("--set")
+    value = _Walker(doc).scalar(node, ())
+    return not doc.problems, value
 
 
 def _parse(raw: bytes, doc: Document) -> Document:
@@ -122,7 +157,7 @@ def _parse(raw: bytes, doc: Document) -> Document:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
-        message, line = _syntax_message(err)
+        message, line = _syntax_message(err, doc.noun)
         doc.report((), message, line)
         return doc
     except yaml.reader.ReaderError as err:
@@ -134,10 +169,10 @@ def _parse(raw: bytes, doc: Document) -> Document:
         doc.report((), f"is not valid YAML: {err}", line=0)
         return doc
     except RecursionError:
-        doc.report((), "is nested too deeply to be a scenario", line=0)
+        doc.report((), f"is nested too deeply to be a {doc.noun}", line=0)
         return doc
     if root is None:
-        doc.report((), "is empty; a scenario needs a title, a story, a company, rounds and more", 0)
+        doc.report((), f"is empty; a {doc.noun} needs {_NEEDS[doc.noun]}", 0)
         return doc
     try:
         doc.lines[()] = root.start_mark.line + 1
@@ -153,7 +188,7 @@ def _parse(raw: bytes, doc: Document) -> Document:
 def _read_bytes(path: Path, doc: Document) -> bytes | None:
     try:
         if path.is_dir():
-            doc.report((), "is a folder, not a scenario file", line=0)
+            doc.report((), f"is a folder, not a {doc.noun} file", line=0)
             return None
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -170,7 +205,7 @@ def _read_bytes(path: Path, doc: Document) -> bytes | None:
 
 def _decoded(raw: bytes, doc: Document) -> str | None:
     if len(raw) > MAX_FILE_BYTES:
-        doc.report((), f"is too large for a scenario ({len(raw):,} bytes; at most {MAX_FILE_BYTES:,})", 0)
+        doc.report((), f"is too large for a {doc.noun} ({len(raw):,} bytes; at most {MAX_FILE_BYTES:,})", 0)
         return None
     try:
         return raw.decode("utf-8-sig")
@@ -180,14 +215,14 @@ def _decoded(raw: bytes, doc: Document) -> str | None:
         return None
 
 
-def _syntax_message(err: yaml.MarkedYAMLError) -> tuple[str, int]:
+def _syntax_message(err: yaml.MarkedYAMLError, noun: str) -> tuple[str, int]:
     """A plain explanation of a YAML syntax error, and its line."""
     problem = err.problem or ""
     said = f"{err.context or ''} {problem}"
     mark = err.problem_mark or err.context_mark
     if problem.startswith("found unexpected end of stream") and err.context_mark:
         mark = err.context_mark  # an unclosed quote: point at where it opens
-    hint = next((h for words, h in _SYNTAX_HINTS if words in said), said.strip())
+    hint = next((h.replace("{noun}", noun) for words, h in _SYNTAX_HINTS if words in said), said.strip())
     return f"is not valid YAML: {hint}", (mark.line + 1 if mark else 0)
 
 
@@ -207,9 +242,9 @@ class _Walker:
     def walk(self, node: Node, path: DocPath, depth: int) -> Any:
         self.visited += 1
         if self.visited > MAX_NODES:
-            raise _TooBig("uses aliases (*name) that expand to far more data than a scenario needs")
+            raise _TooBig(f"uses aliases (*name) that expand to far more data than a {self.doc.noun} needs")
         if depth > MAX_DEPTH:
-            raise _TooBig("is nested too deeply to be a scenario")
+            raise _TooBig(f"is nested too deeply to be a {self.doc.noun}")
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
         if id(node) in self.active:
@@ -228,7 +263,7 @@ class _Walker:
     def check_tag(self, node: Node, path: DocPath, expected: str) -> None:
         if node.tag != expected:
             tag = node.tag.replace(_TAG, "!!")
-            self.doc.report(path, f"uses the YAML tag '{tag}', which scenario files do not support")
+            self.doc.report(path, f"uses the YAML tag '{tag}', which {self.doc.noun} files do not support")
 
     def scalar(self, node: ScalarNode, path: DocPath) -> Any:
         tag = node.tag

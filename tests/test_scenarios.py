@@ -19,13 +19,18 @@ from game.model import (
     CardKind,
     Claim,
     Comeback,
+    Decision,
     EventEffects,
     Hidden,
     Market,
     Metric,
     Persona,
+    Prompt,
+    PromptCondition,
     Role,
     Scope,
+    StrategyRule,
+    StrategySpec,
 )
 from game.scenarios import (
     DEFAULT_SCENARIO,
@@ -133,7 +138,30 @@ def test_valid_fixture_fills_card_defaults_by_kind() -> None:
     assert event.effects == EventEffects(market_pressure=0.1, renewal="Northwind Logistics")
 
 
-def test_valid_fixture_loads_both_kinds_of_claim() -> None:
+def test_valid_fixture_loads_its_prompts_and_its_own_strategy() -> None:
+    sc = load_scenario(VALID)
+    assert sc.prompts == (
+        Prompt("Which deal did you regret most?"),
+        Prompt(
+            "Where did you make money that product-first did not?",
+            PromptCondition("product-first", Metric.CASH, team_ahead=True),
+        ),
+    )
+    assert sc.debrief_prompts == ("Which deal did you regret most?",)  # what a plain reader may show
+    assert sc.strategies == (
+        StrategySpec(
+            name="careful",
+            description="Builds what existing customers ask for; refuses custom work.",
+            rules=(
+                StrategyRule(Decision.BUILD, kinds=(CardKind.REQUEST,)),
+                StrategyRule(Decision.NO, scopes=(Scope.CUSTOM, Scope.ADD_ON), rounds=(1, 2)),
+                StrategyRule(Decision.DEFER),
+            ),
+        ),
+    )
+
+
+def test_valid_fixture_loads_every_kind_of_claim() -> None:
     assert load_scenario(VALID).claims == (
         Claim(
             text="Product-first ends with more customer value than always-yes",
@@ -147,6 +175,13 @@ def test_valid_fixture_loads_both_kinds_of_claim() -> None:
             metric=Metric.CASH,
             strategy="product-first",
             at_least=0.0,
+        ),
+        Claim(
+            text="Careful sells less than always-yes after the first round",
+            metric=Metric.ARR,
+            winner="always-yes",
+            loser="careful",
+            after_round=1,
         ),
     )
 
@@ -224,16 +259,40 @@ BROKEN: dict[str, list[str]] = {
         " already has",
     ],
     "unknown-strategy.yaml": [
-        "23: claims[0].winner: must be one of always-yes, product-first, balanced, random;"
-        " got 'product-frist' (did you mean 'product-first'?)",
+        "23: claims[0].winner: 'product-frist' is not a strategy this scenario knows: name one of"
+        " always-yes, product-first, balanced, random, always-no, always-defer, or add it under"
+        " 'strategies' (did you mean 'product-first'?)",
         "28: claims[1].loser: must be a different strategy from the winner",
         "29: claims[2]: a comparison claim needs 'loser' as well",
         "32: claims[3]: mixes a comparison (winner, loser) with a bound (strategy, at_least);"
         " a claim is either winner and loser, or strategy with at_least or at_most",
         "38: claims[4]: a bound claim needs exactly one of 'at_least' or 'at_most'",
         "43: claims[5]: needs either winner and loser (a comparison) or strategy with at_least or at_most",
-        "44: claims[5].metric: must be one of arr, customer_value, tech_debt, churned_accounts, cash;"
-        " got 'profit'",
+        "44: claims[5].metric: must be one of arr, customer_value, tech_debt, churned_accounts, cash,"
+        " company_value; got 'profit'",
+    ],
+    "strategies-and-prompts.yaml": [
+        "21: strategies[0]: no strategy file 'no-such-file.yaml' in the scenario's folder"
+        " (did you mean 'unknown-field.yaml'?)",
+        "24: strategies[1].rules[0].decide: must be one of build, defer, no; got 'nope' (did you mean 'no'?)",
+        "25: strategies[2]: another strategy is already called 'careful' (line 22)",
+        "28: strategies[3].name: 'always-yes' is a reference strategy; give this one a name of its own",
+        "31: strategies[4]: must be text, got 42; put the text in quotes",
+        "36: claims[0].loser: 'carefull' is not a strategy this scenario knows: name one of always-yes,"
+        " product-first, balanced, random, always-no, always-defer, careful, or add it under 'strategies'"
+        " (did you mean 'careful'?)",
+        "41: claims[1].after_round: company_value is only known at the end of the game (after the year"
+        " played out); remove after_round, or compare another metric",
+        "46: claims[2].after_round: the scenario has only 1 round",
+        "50: debrief_prompts[1].when.team_beats: 'product-frist' is not a strategy this scenario knows:"
+        " name one of always-yes, product-first, balanced, random, always-no, always-defer, careful,"
+        " or add it under 'strategies' (did you mean 'product-first'?)",
+        "52: debrief_prompts[2].when: needs exactly one of team_beats (shown when a team ended ahead of"
+        " the strategy) or team_trails (shown when a team ended behind it)",
+        "54: debrief_prompts[3].when: missing required field 'metric'",
+        "55: debrief_prompts[4].text: must not be empty",
+        "56: debrief_prompts[4].when.metric: must be one of arr, customer_value, tech_debt,"
+        " churned_accounts, cash, company_value; got 'profit'",
     ],
     "event-with-effort.yaml": [
         "19: rounds[0].cards[0].effort: events take no effort; remove this line",
@@ -537,8 +596,16 @@ def test_schema_lists_the_models_names() -> None:
     assert card["kind"]["enum"] == [k.value for k in CardKind]
     assert card["scope"]["enum"] == [s.value for s in Scope]
     assert claim["metric"]["enum"] == [m.value for m in Metric]
+    # Claims may name a scenario's own strategies: the schema suggests the reference ones to
+    # editors, and stage 2 checks every name against the scenario.
     for key in ("winner", "loser", "strategy"):
-        assert claim[key]["enum"] == list(STRATEGY_NAMES)
+        assert claim[key]["examples"] == list(STRATEGY_NAMES)
+        assert "enum" not in claim[key]
+    when = defs["strategy_when"]["properties"]
+    assert when["kind"]["anyOf"][0]["enum"] == [k.value for k in CardKind if k is not CardKind.EVENT]
+    assert when["scope"]["anyOf"][0]["enum"] == [s.value for s in Scope]
+    assert defs["strategy_rule"]["properties"]["decide"]["enum"] == [d.value for d in Decision]
+    assert defs["prompt_when"]["properties"]["metric"]["enum"] == [m.value for m in Metric]
 
 
 def test_schema_rejects_unknown_fields_everywhere() -> None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from game.balance import claim_holds, quantile, report_json, run_balance
 from game.engine import start_company
-from game.model import Claim, Company, Metric
+from game.model import STRATEGY_NAMES, Claim, Company, Decision, Metric, StrategyRule, StrategySpec
+from game.playthrough import PlayedGame
 from game.scenarios import list_scenarios, load_scenario
+from game.signals import SIGNAL_NAMES
+from game.valuation import Valuation
 from tests.engine.factory import scenario
 
 
@@ -24,6 +29,11 @@ def company(**kw: float) -> Company:
     )
 
 
+def game(*companies: Company, worth: float = 0.0) -> PlayedGame:
+    """A played game with these companies after each round and this company value."""
+    return PlayedGame("test", 1, "s", (), companies, (), Valuation(worth, (), 0.0, 0.0, 0.0))
+
+
 @pytest.mark.parametrize(
     ("claim", "holds"),
     [
@@ -35,14 +45,24 @@ def company(**kw: float) -> Company:
         (Claim("c", Metric.CASH, strategy="always-yes", at_least=0), False),
         (Claim("c", Metric.CASH, strategy="always-yes", at_most=0), True),
         (Claim("tie", Metric.ARR, winner="product-first", loser="always-yes"), False),
+        # Company value is the game's, after the year played out.
+        (Claim("w", Metric.COMPANY_VALUE, winner="product-first", loser="always-yes"), True),
+        (Claim("w", Metric.COMPANY_VALUE, winner="always-yes", loser="product-first"), False),
+        (Claim("w", Metric.COMPANY_VALUE, strategy="always-yes", at_least=1000), True),
+        # After round 1 always-yes had more cash; at the end it has less.
+        (Claim("early", Metric.CASH, winner="always-yes", loser="product-first", after_round=1), True),
+        (Claim("late", Metric.CASH, winner="always-yes", loser="product-first"), False),
+        # A strategy from a file or the scenario is named like any other.
+        (Claim("own", Metric.CASH, winner="late-yes", loser="always-yes"), True),
     ],
 )
-def test_a_claim_is_judged_on_one_seeds_final_companies(claim: Claim, holds: bool) -> None:
-    finals = {
-        "product-first": company(value=80, debt=2, cash=100),
-        "always-yes": company(value=60, debt=40, cash=-50),
+def test_a_claim_is_judged_on_one_seeds_games(claim: Claim, holds: bool) -> None:
+    games = {
+        "product-first": game(company(cash=50), company(value=80, debt=2, cash=100), worth=2000),
+        "always-yes": game(company(cash=400), company(value=60, debt=40, cash=-50), worth=1500),
+        "late-yes": game(company(cash=0), company(cash=10), worth=0),
     }
-    assert claim_holds(claim, finals) is holds
+    assert claim_holds(claim, games) is holds
 
 
 def test_quantiles_interpolate() -> None:
@@ -57,14 +77,43 @@ def test_the_json_report_has_the_documented_shape() -> None:
     assert data["scenario"] == sc.id and data["games"] == 5
     strategies = data["strategies"]
     assert isinstance(strategies, dict)
-    assert set(strategies) == {"always-yes", "product-first", "balanced", "random"}
+    assert list(strategies) == [*STRATEGY_NAMES, *(s.name for s in sc.strategies)]
     for per in strategies.values():
-        for key in ("arr", "customer_value", "tech_debt", "churned_accounts"):
+        for key in ("company_value", "arr", "customer_value", "tech_debt", "churned_accounts", "cash"):
             assert set(per[key]) == {"mean", "p10", "p50", "p90"}
             assert per[key]["p10"] <= per[key]["p50"] <= per[key]["p90"]
+        assert len(per["arr_by_round"]) == len(sc.rounds)
+        assert list(per["signals"]) == list(SIGNAL_NAMES)
+        assert all(0 <= v <= 100 for v in per["signals"].values())
+    beats = data["beats"]
+    assert isinstance(beats, dict) and list(beats) == list(strategies)
+    for a, row in beats.items():
+        assert list(row) == [b for b in strategies if b != a]
+        for b, share in row.items():
+            assert 0.0 <= share + beats[b][a] <= 1.0  # ties count for neither
     claims = data["claims"]
     assert isinstance(claims, list) and len(claims) == len(sc.claims)
     assert all(0.0 <= c["holds_rate"] <= 1.0 for c in claims)
+
+
+def test_the_report_adds_up_what_the_games_did() -> None:
+    """arr_by_round's last entry is the mean final ARR; always-no never builds anything."""
+    sc = load_scenario(list_scenarios()[0])
+    report = run_balance(sc, 4, first_seed=7)
+    for name, per in report.spreads.items():
+        assert report.arr_by_round[name][-1] == pytest.approx(per[Metric.ARR].mean)
+    assert report.signals["always-no"]["curb_appeal"] == 0.0
+
+
+def test_extra_strategies_play_beside_the_others_and_claims_can_name_them() -> None:
+    sc = load_scenario(list_scenarios()[0])
+    nothing = StrategySpec("say-no", (StrategyRule(Decision.NO),))
+    claim = Claim("say-no is always-no", Metric.COMPANY_VALUE, strategy="say-no", at_least=-1e12)
+    report = run_balance(replace(sc, claims=(claim,)), 5, extra_strategies=[nothing])
+    assert "say-no" in report.spreads and report.claims[0].holds_rate == 1.0
+    # Saying no to every card with rules plays exactly like the built-in always-no.
+    assert report.spreads["say-no"] == report.spreads["always-no"]
+    assert report.beats["say-no"]["always-no"] == report.beats["always-no"]["say-no"] == 0.0
 
 
 @pytest.mark.slow
