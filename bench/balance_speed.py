@@ -18,8 +18,8 @@ import time
 
 from game.balance import run_balance
 from game.playthrough import play
-from game.strategy_rules import strategy_names
 from game.scenarios import find_scenario, load_scenario
+from game.strategy_rules import strategy_names
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from game.figures import figure, metric_of
-from game.model import STRATEGY_NAMES, Claim, Company, Metric, Scenario, StrategySpec
+from game.model import CLAIM_SHARE, STRATEGY_NAMES, Claim, Company, Metric, Scenario, StrategySpec
 from game.playthrough import PlayedGame, play_with
 from game.signals import SIGNAL_NAMES, final_decisions, five_signals
 from game.strategies import Strategy
@@ -41,7 +41,7 @@ SUMMARY_METRICS: tuple[Metric, ...] = (
     Metric.CHURNED_ACCOUNTS,
     Metric.CASH,
 )
-CLAIM_THRESHOLD = 0.9
+CLAIM_THRESHOLD = CLAIM_SHARE  # the default; each claim may ask for its own share
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +54,18 @@ class Spread:
 
 @dataclass(frozen=True, slots=True)
 class ClaimResult:
+    """How often a claim held, seed by seed; for an on-average claim, also the mean lead."""
+
     claim: Claim
     holds_rate: float
+    mean_lead: float = 0.0  # the winner's mean minus the loser's, better-is-positive
 
     @property
     def holds(self) -> bool:
-        return self.holds_rate >= CLAIM_THRESHOLD
+        c = self.claim
+        if c.on_average:
+            return self.mean_lead > 0 if c.margin == 0 else self.mean_lead >= c.margin
+        return self.holds_rate >= c.share
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +101,19 @@ def spread(values: list[float]) -> Spread:
     return Spread(mean, quantile(s, 0.1), quantile(s, 0.5), quantile(s, 0.9))
 
 
+def claim_lead(claim: Claim, games: Mapping[str, PlayedGame]) -> float:
+    """How far a comparison's winner is ahead of its loser on one seed (negative: behind)."""
+    m, after = claim.metric, claim.after_round
+    w = figure(games[claim.winner], m, after)
+    lo = figure(games[claim.loser], m, after)
+    return w - lo if m.higher_is_better else lo - w
+
+
 def claim_holds(claim: Claim, games: Mapping[str, PlayedGame]) -> bool:
     """Does the claim hold for one seed, given each strategy's game on it?"""
     m, after = claim.metric, claim.after_round
     if claim.winner:
-        w = figure(games[claim.winner], m, after)
-        lo = figure(games[claim.loser], m, after)
-        lead = w - lo if m.higher_is_better else lo - w
+        lead = claim_lead(claim, games)
         return lead > 0 if claim.margin == 0 else lead >= claim.margin
     value = figure(games[claim.strategy], m, after)
     if claim.at_least is not None:
@@ -173,6 +185,7 @@ def run_balance(
     wins = {a: dict.fromkeys((b for b in names if b != a), 0) for a in names}
     signals = _Signals(scenario)
     held = [0] * len(scenario.claims)
+    leads = [0.0] * len(scenario.claims)
     for seed in range(first_seed, first_seed + games):
         played = games_for_seed(scenario, seed, playing)
         worth = {n: g.valuation.total for n, g in played.items()}
@@ -192,12 +205,16 @@ def run_balance(
                     beaten[other] += 1
         for i, claim in enumerate(scenario.claims):
             held[i] += claim_holds(claim, played)
+            if claim.on_average:
+                leads[i] += claim_lead(claim, played)
     share = 1 / games if games else 0.0
     return BalanceReport(
         scenario_id=scenario.id,
         games=games,
         spreads={n: {m: spread(v) for m, v in per.items()} for n, per in values.items()},
-        claims=tuple(ClaimResult(c, held[i] * share) for i, c in enumerate(scenario.claims)),
+        claims=tuple(
+            ClaimResult(c, held[i] * share, leads[i] * share) for i, c in enumerate(scenario.claims)
+        ),
         arr_by_round={n: tuple(s * share for s in sums) for n, sums in arr_sums.items()},
         signals=signals.means(games) if games else {},
         beats={a: {b: count * share for b, count in row.items()} for a, row in wins.items()},
@@ -227,7 +244,13 @@ def report_json(report: BalanceReport) -> dict[str, object]:
         },
         "beats": {a: {b: round(v, 4) for b, v in row.items()} for a, row in report.beats.items()},
         "claims": [
-            {"text": c.claim.text, "holds_rate": round(c.holds_rate, 4), "holds": c.holds}
+            {
+                "text": c.claim.text,
+                "holds_rate": round(c.holds_rate, 4),
+                "needs": "on average" if c.claim.on_average else c.claim.share,
+                **({"mean_lead": round(c.mean_lead, 2)} if c.claim.on_average else {}),
+                "holds": c.holds,
+            }
             for c in report.claims
         ],
     }

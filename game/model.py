@@ -41,7 +41,14 @@ class Role(StrEnum):
 
 ROLES: tuple[Role, ...] = (Role.SALES, Role.PRODUCT, Role.ENGINEERING)
 
-STRATEGY_NAMES: tuple[str, ...] = ("always-yes", "product-first", "balanced", "random", "always-no", "always-defer")
+STRATEGY_NAMES: tuple[str, ...] = (
+    "always-yes",
+    "product-first",
+    "balanced",
+    "random",
+    "always-no",
+    "always-defer",
+)
 """The reference strategies, by the names scenarios and the command line use."""
 
 
@@ -195,6 +202,10 @@ class Metric(StrEnum):
         return self not in (Metric.TECH_DEBT, Metric.CHURNED_ACCOUNTS)
 
 
+CLAIM_SHARE = 0.9
+"""By default a claim must hold in at least this share of the seeds the balance check plays."""
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
     """What a scenario says about its strategies; the balance check tests it.
@@ -202,6 +213,8 @@ class Claim:
     Either a comparison (``winner`` ends better than ``loser`` on ``metric`` by at least
     ``margin``) or a bound (``strategy`` ends with ``metric`` at least / at most a value).
     ``after_round`` (1-based) compares the figure after that round instead of at the end.
+    A claim holds when it is true in at least ``share`` of the seeds played; an ``on_average``
+    comparison instead holds when the winner's mean over the seeds beats the loser's.
     """
 
     text: str
@@ -213,6 +226,8 @@ class Claim:
     at_least: float | None = None
     at_most: float | None = None
     after_round: int | None = None
+    share: float = CLAIM_SHARE
+    on_average: bool = False
 
 
 @dataclass(frozen=True, slots=True)

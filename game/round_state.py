@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from game.dice import round_key
 from game import rules
+from game.dice import round_key
 from game.model import Account, Card, Company, Feature, Pending, Return, Scenario
 from game.narrative import Story
 from game.table import card_index

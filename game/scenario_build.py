@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from game.model import (
+    CLAIM_SHARE,
     ROLES,
     Account,
     Card,
@@ -135,6 +136,8 @@ def _build_claim(claim: dict[str, Any]) -> Claim:
         at_least=optional("at_least"),
         at_most=optional("at_most"),
         after_round=int(claim["after_round"]) if "after_round" in claim else None,
+        share=float(claim.get("share", CLAIM_SHARE)),
+        on_average=bool(claim.get("on_average", False)),
     )
 
 

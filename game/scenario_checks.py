@@ -223,6 +223,11 @@ class _Checker:
             for key in ("winner", "loser", "strategy"):
                 self.check_strategy_name((*path, key), claim.get(key))
             self.check_after_round(path, claim)
+            if claim.get("on_average") is True and ("share" in claim or "winner" not in claim):
+                self.report(
+                    (*path, "on_average"),
+                    "on_average compares two strategies' means: it needs winner and loser, and no share",
+                )
 
     def check_strategy_name(self, path: DocPath, value: Any) -> None:
         """A claim or a prompt must name a reference strategy or one of the scenario's own."""

