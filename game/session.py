@@ -10,6 +10,7 @@ module is the public face of them all.
 from __future__ import annotations
 
 from game.commands import CommandRejected
+from game.session_plans import Room, build_order, room_of
 from game.session_rules import PHASES, WHO, apply_act, new_session, table_ids
 from game.session_state import (
     BOT,
@@ -45,14 +46,17 @@ __all__ = [
     "Notice",
     "NoticeKind",
     "Phase",
+    "Room",
     "Seat",
     "Session",
     "Settings",
     "Team",
     "Timer",
     "apply",
+    "build_order",
     "new_session",
     "roles_for",
+    "room_of",
     "seat_roles",
     "table_ids",
 ]

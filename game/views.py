@@ -11,9 +11,9 @@ from dataclasses import fields
 from typing import Any
 
 from game.engine import snapshot
-from game.model import Card, CardKind, Decision, Role, RoundOutcome, Scenario, Snapshot
+from game.model import Card, CardKind, Role, RoundOutcome, Scenario, Snapshot
 from game.rules import capacity_of
-from game.session import Phase, Session, Team, roles_for
+from game.session import Phase, Session, Team, build_order, roles_for, room_of
 from game.table import card_index, cards_on_table
 
 JSON = dict[str, Any]
@@ -126,16 +126,38 @@ def figures(state: Session, team: Team) -> JSON:
     return snapshot_json(snapshot(team.company))
 
 
-def capacity_json(state: Session, team: Team) -> JSON:
-    cards = {c.id: c for c in table_of(state, team)}
-    used = sum(cards[k].effort for k, ch in team.plan.items() if ch.decision is Decision.BUILD and k in cards)
-    if state.phase is Phase.ROUND_OPEN:
-        available = capacity_of(team.company)
-    elif state.phase in (Phase.ROUND_CLOSED, Phase.REVEALED) and len(team.outcomes) > state.round_index:
+def capacity_json(state: Session, team: Team, *, plan_detail: bool = True) -> JSON:
+    """What fits this round (capacity, the rush allowance past it, the limit) and what the plan builds.
+
+    With ``plan_detail`` (the team's own view) also the build order and, for each card not being
+    built, how far past the limit a Build would take the plan (``no_room``), so a phone can show a
+    card that does not fit before anyone taps; the facilitator's summary leaves both out: they tell
+    the plan.
+    """
+    cards = {c.id: c for c in table_of(state, team) if c.kind is not CardKind.EVENT}
+    if state.phase in (Phase.ROUND_CLOSED, Phase.REVEALED) and len(team.outcomes) > state.round_index:
         available = team.outcomes[state.round_index].capacity
     else:
         available = capacity_of(team.company)
-    return {"used": used, "available": available}
+    room = room_of(available, team.plan, {k: c.effort for k, c in cards.items()})
+    out: JSON = {
+        "used": room.planned,  # the name older clients read
+        "planned": room.planned,
+        "available": available,
+        "rush_limit": room.rush,
+        "limit": room.limit,
+        "rushed": max(0, min(room.planned, room.limit) - available),
+        "left": room.left,
+        "over": room.over,
+    }
+    if plan_detail:
+        out["order"] = build_order(team.plan)
+        if state.phase is Phase.ROUND_OPEN:
+            building = set(out["order"])
+            out["no_room"] = {
+                k: over for k, c in cards.items() if k not in building and (over := room.over_with(c.effort))
+            }
+    return out
 
 
 def outcome_json(outcome: RoundOutcome) -> JSON:
@@ -321,7 +343,7 @@ def team_summary(state: Session, team: Team) -> JSON:
         "locked": team.locked,
         "decided": len(team.plan),
         "cards": sum(1 for c in table if c.kind is not CardKind.EVENT),
-        "capacity": capacity_json(state, team),
+        "capacity": capacity_json(state, team, plan_detail=False),
         "figures": figures(state, team),
         **_revealed(state, shown),
     }

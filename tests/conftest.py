@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import pytest
 from hypothesis import settings
@@ -126,6 +127,25 @@ def small_scenario() -> Scenario:
         ),
         debrief_prompts=("Which deal would you take again?", "Who owned the SSO feature?"),
     )
+
+
+def tight_scenario(efforts: tuple[int, int, int], capacity: int = 5) -> Scenario:
+    """The small scenario with three cards of the given efforts in round 1 (the deal, the request,
+    and a 'polish' improvement) and no debt, so capacity is ``capacity``: for the rush limit."""
+    base = small_scenario()
+    deal, request = base.rounds[0].cards
+    polish = Card(
+        id="polish",
+        kind=CardKind.IMPROVEMENT,
+        title="Polish onboarding",
+        effort=efforts[2],
+        hidden=Hidden(curb_appeal=2.0, lasting_value=4.0),
+    )
+    first = replace(
+        base.rounds[0], cards=(replace(deal, effort=efforts[0]), replace(request, effort=efforts[1]), polish)
+    )
+    company = replace(base.company, capacity=capacity, tech_debt=0.0)
+    return replace(base, company=company, rounds=(first, *base.rounds[1:]))
 
 
 @pytest.fixture

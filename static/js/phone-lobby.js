@@ -173,7 +173,7 @@ function howItWorks() {
         h("strong", { class: "t-no" }, "Say no"),
         ". Everyone sees every change.",
       ),
-      h("li", null, "Building uses capacity. Past it the work is ", h("strong", null, "rushed"), " and adds tech debt."),
+      h("li", null, "Building uses capacity. Past it the work is ", h("strong", null, "rushed"), " (up to a limit) and adds debt and bugs."),
       h("li", null, "Your phone shows a hint for your role only. Argue! Then lock the plan."),
     ),
   );

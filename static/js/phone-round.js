@@ -26,42 +26,63 @@ export function tickClocks(store) {
   }
 }
 
+/** What fits this round: capacity, the rush allowance past it (striped: it adds debt and bugs),
+ *  the limit nothing goes past, and the points the plan builds. The numbers come from the server. */
 function capacityMeter(cap) {
-  const used = cap.used || 0;
   const avail = Math.max(0, cap.available || 0);
-  const over = used - avail;
-  const scale = Math.max(avail, used, 1);
-  const free = avail - used;
+  const planned = cap.planned ?? cap.used ?? 0;
+  const limit = Math.max(avail, cap.limit ?? avail);
+  const rush = limit - avail;
+  const over = cap.over ?? Math.max(0, planned - limit);
+  const rushed = Math.max(0, Math.min(planned, limit) - avail);
+  const left = Math.max(0, limit - planned);
+  const scale = Math.max(limit, planned, 1);
+  const pct = (n) => `${(n / scale) * 100}%`;
+  const status =
+    over > 0 ? `${over} over the limit` : planned < avail ? `${avail - planned} free` : left ? `${left} more, rushed` : "full";
+  const said = `${planned} of ${limit} points planned: ${avail} capacity${rush ? ` + ${rush} rush` : ""}, ${
+    over > 0 ? `${over} over the limit` : rushed > 0 ? `${rushed} rushed` : `${avail - planned} free`
+  }`;
   return h(
     "div",
-    { class: over > 0 ? "capacity rushed" : "capacity" },
+    { class: `capacity${over > 0 ? " over" : ""}${rushed > 0 ? " rushed" : ""}` },
     h(
       "p",
       { class: "cap-label" },
       h("span", null, "Capacity"),
-      h(
-        "strong",
-        { class: "cap-note" },
-        `${used} of ${avail} points`,
-        h("span", { class: "cap-free" }, over > 0 ? ` · ${over} rushed` : free ? ` · ${free} free` : " · full"),
-      ),
+      h("strong", { class: "cap-note" }, `${planned} of ${limit} points`, h("span", { class: "cap-free" }, ` · ${status}`)),
     ),
     h(
       "div",
       {
         class: "meter",
         role: "meter",
-        "aria-label": "capacity used",
+        "aria-label": "points planned",
         "aria-valuemin": "0",
-        "aria-valuemax": String(avail),
-        "aria-valuenow": String(Math.min(used, avail)),
-        "aria-valuetext": over > 0 ? `${used} of ${avail} points, ${over} rushed` : `${used} of ${avail} points`,
+        "aria-valuemax": String(limit),
+        "aria-valuenow": String(Math.min(planned, limit)),
+        "aria-valuetext": said,
       },
-      h("span", { class: "fill", style: `width:${(Math.min(used, avail) / scale) * 100}%` }),
-      over > 0 ? h("span", { class: "fill over", style: `width:${(over / scale) * 100}%` }) : null,
-      over > 0 ? h("span", { class: "mark", style: `left:${(avail / scale) * 100}%` }) : null,
+      rush ? h("span", { class: "zone rush", style: `left:${pct(avail)};width:${pct(rush)}` }) : null,
+      h("span", { class: "fill", style: `width:${pct(Math.min(planned, avail))}` }),
+      rushed ? h("span", { class: "fill rushed", style: `left:${pct(avail)};width:${pct(rushed)}` }) : null,
+      over ? h("span", { class: "fill over", style: `left:${pct(limit)};width:${pct(over)}` }) : null,
+      rush ? h("span", { class: "mark", style: `left:${pct(avail)}` }) : null,
     ),
-    over > 0 ? h("p", { class: "rush-note" }, "Rushed: work past capacity adds tech debt.") : null,
+    h(
+      "p",
+      { class: "cap-scale", "aria-hidden": "true" },
+      h("span", { class: "cap-own", style: `width:${pct(avail)}` }, `${avail} capacity`),
+      rush ? h("span", { class: "cap-rush" }, `+${rush} rush`) : null,
+    ),
+    over > 0
+      ? h("p", { class: "rush-note" }, `Over the limit by ${over}: defer or say no to something.`)
+      : h(
+          "p",
+          { class: rushed > 0 ? "rush-note" : "rush-key" },
+          rushed > 0 ? `Rushed ${rushed} point${rushed === 1 ? "" : "s"}: ` : `Past ${avail} the work is rushed: it `,
+          "adds debt and bugs.",
+        ),
   );
 }
 
@@ -78,8 +99,10 @@ function hintBox(card, roles) {
   );
 }
 
-function decisionButtons(card, choice, pending, locked) {
+function decisionButtons(card, choice, pending, locked, noRoom) {
   const current = pending || (choice && choice.decision) || "";
+  // A Build that would not fit looks it before anyone taps; a tap still asks the server, which says why.
+  const nofit = (d) => d === "build" && noRoom > 0 && current !== "build";
   return h(
     "div",
     { class: "decide", role: "group", "aria-label": `Decision for ${card.title}` },
@@ -88,12 +111,13 @@ function decisionButtons(card, choice, pending, locked) {
         "button",
         {
           type: "button",
-          class: `choice ${d}${current === d ? " on" : ""}${pending === d ? " pending" : ""}`,
+          class: `choice ${d}${current === d ? " on" : ""}${pending === d ? " pending" : ""}${nofit(d) ? " nofit" : ""}`,
           "aria-pressed": current === d ? "true" : "false",
           disabled: locked,
           dataset: { action: "decide", card: card.id, decision: d },
         },
         DECISION[d],
+        nofit(d) ? h("span", { class: "nofit-note" }, ` No room (+${noRoom})`) : null,
       ),
     ),
   );
@@ -121,7 +145,8 @@ function cardView(card, v, ui, names) {
     card.text ? h("p", { class: "card-text" }, card.text) : null,
     facts(card),
     hintBox(card, v.you.roles),
-    decisionButtons(card, choice, ui.pending[card.id], v.team.locked),
+    decisionButtons(card, choice, ui.pending[card.id], v.team.locked, (v.team.capacity.no_room || {})[card.id] || 0),
+    ui.refused[card.id] ? h("p", { class: "refusal", role: "alert" }, ui.refused[card.id].text) : null,
     h(
       "p",
       { class: "set-by" },
@@ -165,13 +190,22 @@ function lockBar(v, ui) {
       h("button", { class: "btn", type: "button", dataset: { action: "unlock" }, disabled: ui.busy }, "Unlock"),
     );
   }
+  const over = v.team.capacity.over || 0; // a plan past the limit cannot be locked: say why, here
   return h(
     "div",
-    { class: "lockbar" },
-    h("p", null, h("strong", null, `${decided} of ${total}`), " decided"),
+    { class: `lockbar${over > 0 ? " over" : ""}` },
+    over > 0
+      ? h("p", { id: "lock-why" }, h("strong", null, `${over} over the limit`), ": defer or say no to something first")
+      : h("p", null, h("strong", null, `${decided} of ${total}`), " decided"),
     h(
       "button",
-      { class: "btn primary", type: "button", dataset: { action: "lock" }, disabled: ui.busy },
+      {
+        class: "btn primary",
+        type: "button",
+        dataset: { action: "lock" },
+        disabled: ui.busy || over > 0,
+        "aria-describedby": over > 0 ? "lock-why" : null,
+      },
       "Lock our plan",
     ),
   );

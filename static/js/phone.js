@@ -15,6 +15,7 @@ const ui = {
   error: document.body.dataset.error || "", // the server may explain a bad link (unknown room code)
   busy: false,
   pending: {}, // card -> decision sent but not yet acknowledged
+  refused: {}, // card -> {text, over}: why the server refused its Build (no room), shown while it holds
   activity: [], // recent changes to the team's plan: {who, text, at}
   debrief: null,
   debriefError: "",
@@ -35,6 +36,7 @@ const net = connect({
       const v = store.view;
       if (!v || !v.team || d.team !== v.team.id || d.round !== v.round.index) return;
       noteChanges(v.team, d);
+      keepRefusals(d.capacity);
       store.patch(d.rev, (view) => Object.assign(view.team, pick(d, "plan", "locked", "locked_by", "capacity")));
     },
     "team:members": (d) => {
@@ -53,6 +55,18 @@ const net = connect({
     },
   },
 });
+
+/** A refused Build's reason stays on its card only while it is still true: the card does not fit,
+ *  by as much as when it was refused (a plan change makes the button's own note the newer word). */
+function keepRefusals(capacity) {
+  const noRoom = (capacity && capacity.no_room) || {};
+  for (const [card, r] of Object.entries(ui.refused)) if (noRoom[card] !== r.over) delete ui.refused[card];
+}
+
+function noRoomOf(card) {
+  const v = store.view;
+  return v && v.team && v.team.capacity.no_room ? v.team.capacity.no_room[card] : undefined;
+}
 
 function pick(obj, ...keys) {
   const out = {};
@@ -81,9 +95,11 @@ function takeView(v) {
   const moved = old && old.phase !== v.phase;
   if (moved) {
     ui.pending = {};
+    ui.refused = {};
     if (v.phase !== "debrief") ui.debrief = null;
   }
   ui.mode = "seat";
+  if (v.team) keepRefusals(v.team.capacity);
   store.set(v);
   if (moved) {
     // A new screen: start at its top, and let a screen reader start there too.
@@ -203,11 +219,14 @@ const actions = {
     const { card, decision } = el.dataset;
     if (navigator.vibrate) navigator.vibrate(8); // a small tick under the thumb, where phones allow it
     ui.pending[card] = decision;
+    delete ui.refused[card];
     paint();
     try {
       await net.command("set_card", { card, decision });
     } catch (err) {
-      toast(err.message, true);
+      // No room: the reason stays on the card itself, where the thumb is; anything else is a toast.
+      if (err.code === "no_room") ui.refused[card] = { text: err.message, over: noRoomOf(card) };
+      else toast(err.message, true);
     } finally {
       delete ui.pending[card];
       paint();

@@ -50,9 +50,11 @@ def test_plan_edits_reach_only_the_team_and_a_summary_reaches_the_host(server: S
     assert ack["ok"] and not ack["duplicate"]
     plan = a2.pushed("team:plan")[-1]
     assert plan["plan"] == {"acme-sso": {"decision": "build", "by": "s1"}}
-    assert plan["capacity"] == {"used": 3, "available": 5}
+    assert (plan["capacity"]["used"], plan["capacity"]["available"]) == (3, 5)
+    assert plan["capacity"]["order"] == ["acme-sso"]
     assert b1.pushed() == [] and b2.pushed() == []
     summary = host.pushed("host:team")[-1]["team"]
+    assert "order" not in summary["capacity"] and "no_room" not in summary["capacity"]
     assert summary["id"] == "t1" and summary["decided"] == 1 and "plan" not in summary
     a2.command("lock")
     assert b2.command("set_card", card="acme-sso", decision="no")["ok"]

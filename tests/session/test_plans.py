@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from game import commands as c
 from game.model import Decision
+from game.rules import build_limit
 from game.session import Choice, NoticeKind
 from game.views import seat_view, team_plan
 
@@ -49,8 +50,10 @@ def test_capacity_used_versus_available(game) -> None:
     g, (ann, _) = started(game)
     g.act(ann, c.SetCard(card="acme-sso", decision=B))
     g.act(ann, c.SetCard(card="export", decision=B))
-    assert team_plan(g.state, "t1")["capacity"] == {"used": 5, "available": 5}
-    assert seat_view(g.state, ann, g.now)["team"]["capacity"] == {"used": 5, "available": 5}
+    cap = team_plan(g.state, "t1")["capacity"]
+    assert (cap["used"], cap["planned"], cap["available"], cap["rushed"]) == (5, 5, 5, 0)
+    assert cap["limit"] == build_limit(5) and cap["left"] == build_limit(5) - 5 and cap["over"] == 0
+    assert seat_view(g.state, ann, g.now)["team"]["capacity"] == cap
 
 
 def test_close_takes_plans_as_they_stand_and_undecided_is_defer(game) -> None:
