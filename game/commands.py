@@ -39,6 +39,7 @@ from game.session_requests import CREATE_FIELDS as CREATE_FIELDS
 from game.session_requests import parse_attach as parse_attach
 from game.session_requests import parse_create as parse_create
 from game.session_requests import parse_resume as parse_resume
+from game.session_requests import parse_whatif as parse_whatif
 
 MAX_EXTEND_SECONDS = 1800
 

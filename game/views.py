@@ -10,11 +10,13 @@ from collections.abc import Iterable
 from dataclasses import fields
 from typing import Any
 
+from game.debrief import final_results
 from game.engine import snapshot
 from game.model import Card, CardKind, Role, RoundOutcome, Scenario, Snapshot
 from game.rules import capacity_of
 from game.session import Phase, Session, Team, build_order, roles_for, room_of
 from game.table import card_index, cards_on_table
+from game.traced import causes_json, decisions_json
 
 JSON = dict[str, Any]
 
@@ -160,8 +162,12 @@ def capacity_json(state: Session, team: Team, *, plan_detail: bool = True) -> JS
     return out
 
 
-def outcome_json(outcome: RoundOutcome) -> JSON:
-    return {
+def outcome_json(outcome: RoundOutcome, scenario: Scenario, *, traced: bool = True) -> JSON:
+    """A revealed round: figures before and after, the story and (``traced``) each figure's causes.
+
+    Only the result screen shows the causes; a view sent while the next round is open leaves them
+    out (they are most of the outcome's size)."""
+    out: JSON = {
         "round": outcome.round_index,
         "before": snapshot_json(outcome.before),
         "after": snapshot_json(outcome.after),
@@ -169,6 +175,11 @@ def outcome_json(outcome: RoundOutcome) -> JSON:
         "effort_used": outcome.effort_used,
         "capacity": outcome.capacity,
     }
+    if traced:
+        cards = card_index(scenario)
+        out["causes"] = causes_json(outcome, cards)
+        out["decisions"] = decisions_json(outcome, cards)
+    return out
 
 
 def members_json(state: Session, team: Team) -> list[JSON]:
@@ -225,7 +236,9 @@ def team_json(state: Session, team: Team) -> JSON:
         "locked_by": team.locked_by,
         "capacity": capacity_json(state, team),
         "figures": figures(state, team),
-        "outcome": outcome_json(shown[-1]) if shown else None,
+        "outcome": (
+            outcome_json(shown[-1], state.scenario, traced=state.phase is Phase.REVEALED) if shown else None
+        ),
     }
 
 
@@ -354,10 +367,18 @@ def _revealed(state: Session, shown: tuple[RoundOutcome, ...]) -> JSON:
     if not shown or state.phase is not Phase.REVEALED:
         return {"lines": []}
     last = shown[-1]
+    cards = card_index(state.scenario)
     return {
         "lines": list(last.lines),
         "headline": last.headline,
-        "outcome": {"before": snapshot_json(last.before), "after": snapshot_json(last.after)},
+        "outcome": {
+            "before": snapshot_json(last.before),
+            "after": snapshot_json(last.after),
+            "effort_used": last.effort_used,
+            "capacity": last.capacity,
+            "causes": causes_json(last, cards),
+            "decisions": decisions_json(last, cards),
+        },
     }
 
 
@@ -390,7 +411,13 @@ def host_view(state: Session, now_ms: int) -> JSON:
             "locked": sum(1 for t in state.teams.values() if t.locked),
         },
         "ended_early": state.ended_early,
+        # After the last reveal: every team and strategy ranked by company value (the final results).
+        "final": final_results(state) if last_revealed(state) else None,
     }
+
+
+def last_revealed(state: Session) -> bool:
+    return state.phase is Phase.REVEALED and state.round_index + 1 >= state.rounds
 
 
 def host_team(state: Session, team_id: str) -> JSON:

@@ -153,6 +153,21 @@ def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None
     def debrief(*args: Any) -> JSON:
         return hub.guard(lambda: ok(debrief=hub.debrief_for(hub.binding(_sid()))))
 
+    def whatif(*args: Any) -> JSON:
+        """From the debrief: a team's game replayed with one decision flipped. Read-only, but each
+        answer replays a game, so it is paced like a seat's commands (docs/protocol.md)."""
+        sid = _sid()
+
+        def run() -> JSON:
+            b = hub.binding(sid)
+            actor = f"{b.code}/{b.seat or HOST}"
+            limits.pace(actor)
+            answer = hub.whatif_for(b, _one(args))
+            limits.changed(actor)
+            return ok(whatif=answer)
+
+        return hub.guard(run)
+
     def disconnect(*args: Any) -> None:
         sid = _sid()
 
@@ -176,6 +191,7 @@ def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None
         "command": command,
         "sync": sync,
         "debrief": debrief,
+        "whatif": whatif,
         "disconnect": disconnect,
     }
     for name, handler in handlers.items():

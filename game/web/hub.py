@@ -13,7 +13,7 @@ from flask import request
 from flask_socketio import SocketIO
 
 from game import views
-from game.commands import CommandRejected, Presence, Tick
+from game.commands import CommandRejected, Presence, Tick, parse_whatif
 from game.debrief import debrief
 from game.model import Scenario
 from game.scenarios import DEFAULT_SCENARIO, list_scenarios, load_scenario
@@ -26,6 +26,7 @@ from game.web.heartbeat import Heartbeat
 from game.web.hostfeed import HostFeed
 from game.web.next_game import next_seat
 from game.web.packets import event_packet
+from game.whatif_view import whatif_answer
 
 log = logging.getLogger(__name__)
 JSON = dict[str, Any]
@@ -385,6 +386,19 @@ class Hub:
         if state.phase is not Phase.DEBRIEF:
             raise CommandRejected("wrong_phase", "the debrief opens when the game ends")
         return debrief(state, state.seats[b.seat].team if b.seat else None)
+
+    def whatif_for(self, b: Binding, payload: Any) -> JSON:
+        """A team's game with one decision flipped: a phone may ask only about its own team."""
+        team, round_index, card, decision = parse_whatif(payload)
+        state = self.state(b.code)
+        if b.seat:
+            own = state.seats[b.seat].team
+            if team and team != own:
+                raise CommandRejected("forbidden", "a phone may try what-ifs for its own team only")
+            team = own
+        elif not team:
+            raise CommandRejected("bad_request", "say which team's game to replay")
+        return whatif_answer(state, team, round_index, card, decision)
 
     # -- the clock --------------------------------------------------------------------------------------
 

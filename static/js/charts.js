@@ -7,6 +7,8 @@ export const REF_STYLE = {
   "product-first": { stroke: "#15803d", dash: [3, 5] },
   balanced: { stroke: "#1d4ed8", dash: [14, 5, 3, 5] },
   random: { stroke: "#6b7280", dash: [2, 4] },
+  "always-no": { stroke: "#8f5300", dash: [6, 3, 1, 3] },
+  "always-defer": { stroke: "#7e22ce", dash: [1, 3] },
 };
 
 let lib = null;

@@ -142,14 +142,16 @@ export function comparison(data, teams, { compact = false } = {}) {
     ...teams.map((t, i) => ({
       name: t.name,
       end: last(t.history),
+      value: t.value,
       color: colorOf(i),
       blurb: t.bot ? `Bot: ${t.bot}` : (t.members || []).join(", "),
     })),
-    ...data.references.map((r) => ({ name: r.strategy, end: last(r.history), ref: r.strategy, blurb: r.blurb })),
-  ];
+    ...data.references.map((r) => ({ name: r.strategy, end: last(r.history), value: r.value, ref: r.strategy, blurb: r.blurb })),
+  ].sort((a, b) => (b.value ? b.value.total : 0) - (a.value ? a.value.total : 0));
+  const valueCol = { key: "value", label: compact ? "Value" : "Company value", fmt: money };
   const cols = compact
-    ? METRICS.map((m) => ({ ...m, label: m.short || m.label }))
-    : [...METRICS, { key: "cash", label: "Cash", fmt: money }];
+    ? [valueCol, ...METRICS.filter((m) => m.key !== "capacity").map((m) => ({ ...m, label: m.short || m.label }))]
+    : [valueCol, ...METRICS, { key: "cash", label: "Cash", fmt: money }];
   const swatch = (r) =>
     r.ref
       ? h("span", { class: `swatch dash ${r.ref}`, style: `border-color:${REF_STYLE[r.ref].stroke}` })
@@ -157,7 +159,7 @@ export function comparison(data, teams, { compact = false } = {}) {
   const table = h(
     "table",
     { class: "compare" },
-    h("caption", { class: "sr-only" }, "End of game figures: your teams and the reference strategies with the same cards and seed"),
+    h("caption", { class: "sr-only" }, "Company value and end of game figures, worth most first: your teams and the reference strategies with the same cards and seed"),
     h("thead", null, h("tr", null, h("th", { scope: "col" }, "Who"), cols.map((c) => h("th", { scope: "col", class: "n" }, c.label)))),
     h(
       "tbody",
@@ -167,7 +169,7 @@ export function comparison(data, teams, { compact = false } = {}) {
           "tr",
           { class: r.ref ? "ref" : "" },
           h("th", { scope: "row" }, swatch(r), h("span", { class: "cmp-name" }, r.name, h("small", null, r.blurb))),
-          cols.map((c) => h("td", { class: "n" }, c.fmt(r.end[c.key]))),
+          cols.map((c) => h("td", { class: c.key === "value" ? "n cmp-value" : "n" }, c.fmt(c.key === "value" ? (r.value ? r.value.total : 0) : r.end[c.key]))),
         ),
       ),
     ),

@@ -16,6 +16,9 @@ import {
   signalsDetail,
   signalsMatrix,
 } from "./debrief-parts.js";
+import { callouts, explorer, traceActions, whatIf } from "./debrief-trace.js";
+import { valueBoard } from "./value.js";
+import { resetCauses } from "./causes.js";
 
 ensureCss("/static/vendor/uPlot.min.css");
 ensureCss("/static/css/debrief.css");
@@ -36,13 +39,29 @@ window.addEventListener("afterprint", () => {
   openedForPrint = [];
 });
 
-const state = { team: "", refs: true }; // which team's signals are open; whether charts show strategies
+// which team's signals are open; whether charts show strategies; which team is traced and flipped
+const state = { team: "", refs: true, focus: "" };
 
 export function setDebriefOption(key, value) {
   state[key] = value;
 }
 
+/** The debrief's own actions (tracing, what-if), merged into the page's delegated handlers. */
+export function debriefActions({ request, paint }) {
+  return {
+    ...traceActions({ request, paint }),
+    focusTeam(el) {
+      state.focus = el.dataset.team;
+      resetCauses("db|");
+      paint();
+    },
+  };
+}
+
 const SECTIONS = [
+  ["value", "Value"],
+  ["trace", "Trace"],
+  ["whatif", "What if"],
   ["charts", "Charts"],
   ["signals", "Five signals"],
   ["liabilities", "Liabilities"],
@@ -55,7 +74,17 @@ const SECTIONS = [
 export function hostDebrief(data) {
   const teams = data.teams;
   const open = teams.find((t) => t.id === state.team) || teams.find((t) => !t.bot) || teams[0];
+  const focus = teams.find((t) => t.id === state.focus) || teams.find((t) => !t.bot) || teams[0];
   const played = data.rounds_played;
+  const focusTabs = (label) =>
+    h(
+      "div",
+      { class: "team-tabs no-print", role: "group", "aria-label": label },
+      teams.map((t) =>
+        h("button", { class: `btn small${t.id === focus.id ? " dark" : ""}`, type: "button", "aria-pressed": t.id === focus.id ? "true" : "false", dataset: { action: "focusTeam", team: t.id }, "data-key": t.id }, t.name),
+      ),
+    );
+  const called = teams.filter((t) => t.callouts && t.callouts.length);
   return h(
     "div",
     { class: "debrief host-debrief" },
@@ -89,6 +118,29 @@ export function hostDebrief(data) {
       "nav",
       { class: "db-nav no-print", "aria-label": "Debrief sections" },
       SECTIONS.map(([id, label], i) => h("a", { href: `#sec-${id}`, "data-key": id }, h("kbd", null, String(i + 1)), ` ${label}`)),
+    ),
+    h(
+      "section",
+      { id: "sec-value", class: "db-sec", "aria-labelledby": "h-value" },
+      h("div", { class: "sec-head" }, h("h2", { id: "h-value" }, "What each company is worth"), h("p", { class: "hint-text" }, data.value_note, " Click a value for its parts.")),
+      valueBoard(teams, data.references),
+      called.length
+        ? h("div", { class: "called-out" }, h("h3", null, "What the signals don't show"), h("div", { class: "co-grid" }, called.map((t) => callouts(t, { named: true }))))
+        : null,
+    ),
+    h(
+      "section",
+      { id: "sec-trace", class: "db-sec", "aria-labelledby": "h-trace" },
+      h("div", { class: "sec-head" }, h("h2", { id: "h-trace" }, `Trace ${focus.name}'s game`), h("p", { class: "hint-text" }, "Pick a round, then click a figure: every change has a named cause.")),
+      focusTabs("Trace the game of"),
+      explorer(focus),
+    ),
+    h(
+      "section",
+      { id: "sec-whatif", class: "db-sec", "aria-labelledby": "h-whatif" },
+      h("div", { class: "sec-head" }, h("h2", { id: "h-whatif" }, `What if ${focus.name} had decided otherwise?`), h("p", { class: "hint-text" }, "Flip one decision; the game replays with the same dice.")),
+      focusTabs("Replay the game of"),
+      whatIf(focus),
     ),
     h(
       "section",
@@ -169,12 +221,22 @@ export function phoneDebrief(data, v) {
     { class: "debrief phone-debrief stack" },
     h("div", null, h("p", { class: "kicker" }, "Game over"), h("h1", null, `How ${team.name} did`), h("p", { class: "hint-text" }, `${data.rounds_played} rounds · ${data.scenario.title}`)),
     h(
+      "section",
+      { class: "panel value-lead" },
+      h("h2", { class: "h3" }, "Company value"),
+      h("p", { class: "hint-text" }, data.value_note, " Tap a value for its parts."),
+      valueBoard([team], data.references, { compact: true }),
+    ),
+    callouts(team) ? h("section", { class: "panel" }, h("h2", { class: "h3" }, "Called out"), callouts(team)) : null,
+    h(
       "dl",
       { class: "tiles" },
       METRICS.map((m) =>
         h("div", { class: "tile", "data-key": m.key }, h("dt", null, m.label), h("dd", null, h("span", { class: "value" }, m.fmt(end[m.key])), h("span", { class: "from" }, `from ${m.fmt(start[m.key])}`))),
       ),
     ),
+    h("section", { class: "panel" }, h("h2", { class: "h3" }, "Round by round"), h("p", { class: "hint-text" }, "Pick a round, then tap a figure to see what moved it."), explorer(team)),
+    h("section", { class: "panel" }, h("h2", { class: "h3" }, "What if you had decided otherwise?"), h("p", { class: "hint-text" }, "Flip one decision; your game replays with the same dice."), whatIf(team)),
     h("section", { class: "panel" }, h("h2", { class: "h3" }, "Your five signals"), h("p", { class: "hint-text" }, SIGNAL_HELP), signalsDetail(team)),
     h("section", { class: "panel" }, h("h2", { class: "h3" }, "Your company against the strategies"), h("p", { class: "hint-text" }, "Same cards, same seed. Dashed lines are the reference strategies."), legend([team], data.references, true), charts(data, { teams: [team], size: "narrow", showRefs: true })),
     h("section", { class: "panel" }, h("h2", { class: "h3" }, "Your liabilities"), liabilityList(team, data.rounds_played)),

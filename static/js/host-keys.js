@@ -4,7 +4,7 @@ export function installKeys({ ui, store, actions, primary, closeDialog }) {
   document.addEventListener("keydown", (ev) => onKey(ev, { ui, store, actions, primary, closeDialog }));
 }
 
-const SECTIONS = ["charts", "signals", "liabilities", "strategies", "discuss", "cards"];
+const SECTIONS = ["value", "trace", "whatif", "charts", "signals", "liabilities", "strategies", "discuss", "cards"];
 
 function onKey(ev, { ui, store, actions, primary, closeDialog }) {
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;

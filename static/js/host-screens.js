@@ -1,6 +1,8 @@
 // The facilitator's projector screens: lobby, round, round closed, reveal. Big type, no hover.
 import { h, plural } from "./dom.js";
-import { KIND, METRICS, askerLine, badges, facts, trend, changeText, tellingLine } from "./cards.js";
+import { KIND, METRICS, MORE_METRICS, askerLine, badges, facts, trend, changeText, tellingLine } from "./cards.js";
+import { causeButton, causesPanel, isOpen } from "./causes.js";
+import { valueBoard } from "./value.js";
 import { TIMERS } from "./host-start.js";
 
 const K = (key) => h("kbd", { "aria-hidden": "true" }, key);
@@ -273,20 +275,42 @@ function rank(teams, m) {
   return vals.every((v) => v === best) ? null : best;
 }
 
-/** One team's figure on one metric, with its change this round when the "before" is known. */
-function figureCell(t, m, before, best, tag = "span") {
+const REVEAL_METRICS = [...METRICS, { ...MORE_METRICS[0], help: "in the bank" }]; // and cash: every figure a round's causes explain
+
+/** The panel id of one team's figure on this reveal. */
+const revealId = (v, t, m) => `rv|${v.round.index}|${t.id}|${m.key}`;
+
+/** One team's figure on one metric, with its change this round when the "before" is known; a
+ * button that opens the figure's causes once the round is revealed. */
+function figureCell(v, t, m, before, best, tag = "span") {
   const val = t.figures[m.key];
   const prev = (t.outcome && t.outcome.before) || before[t.id];
   const change = prev ? val - prev[m.key] : null;
   const tr = change === null ? "flat" : trend(change, m.better);
   const isBest = best !== null && Math.round(val) === best;
-  return h(
-    tag,
-    { class: `rg-cell${isBest ? " best" : ""}`, role: tag === "span" ? "cell" : null, "data-key": t.id },
+  const body = [
     h("span", { class: "rg-val" }, m.fmt(val)),
     change === null ? null : h("span", { class: `rg-chg ${tr}` }, changeText(m, change)),
     isBest ? h("span", { class: "sr-only" }, " (best)") : null,
+  ];
+  const traced = t.outcome && t.outcome.causes;
+  return h(
+    tag,
+    { class: `rg-cell${isBest ? " best" : ""}`, role: tag === "span" ? "cell" : null, "data-key": t.id },
+    traced ? causeButton(revealId(v, t, m), m.key, body, { cls: "rg-btn", label: `${t.name}, ${m.label}` }) : body,
   );
+}
+
+/** The open figure's causes, over the reveal (one at a time). */
+function revealPanel(v, teams) {
+  for (const t of teams) {
+    if (!t.outcome || !t.outcome.causes) continue;
+    for (const m of REVEAL_METRICS) {
+      const id = revealId(v, t, m);
+      if (isOpen(id)) return causesPanel(id, m.key, { ...t.outcome, lines: t.lines }, { title: `${t.name}, round ${v.round.number}`, floating: true, story: true });
+    }
+  }
+  return null;
 }
 
 const line = (t) => `“${t.headline || tellingLine(t.lines)}”`;
@@ -304,13 +328,13 @@ function revealColumns(v, teams, before) {
         h("span", { class: "rg-team", role: "columnheader", "data-key": t.id }, t.name, t.bot ? h("span", { class: "badge core" }, "bot") : null),
       ),
     ),
-    METRICS.map((m) => {
+    REVEAL_METRICS.map((m) => {
       const best = teams.length > 1 ? rank(teams, m) : null;
       return h(
         "div",
         { class: "rg-row", role: "row", "data-key": m.key },
-        h("span", { class: "rg-label", role: "rowheader" }, m.label, h("small", null, m.help)),
-        teams.map((t) => figureCell(t, m, before, best)),
+        h("span", { class: "rg-label", role: "rowheader" }, m.label, m.help ? h("small", null, m.help) : null),
+        teams.map((t) => figureCell(v, t, m, before, best)),
       );
     }),
     h(
@@ -324,7 +348,7 @@ function revealColumns(v, teams, before) {
 
 /** Six teams or more: a row each, so a big room still reads on one screen (and scrolls after). */
 function revealRows(v, teams, before) {
-  const best = Object.fromEntries(METRICS.map((m) => [m.key, rank(teams, m)]));
+  const best = Object.fromEntries(REVEAL_METRICS.map((m) => [m.key, rank(teams, m)]));
   return h(
     "table",
     { class: "reveal-table" },
@@ -332,7 +356,7 @@ function revealRows(v, teams, before) {
     h(
       "thead",
       null,
-      h("tr", null, h("th", { scope: "col" }, "Team"), METRICS.map((m) => h("th", { scope: "col" }, m.label)), h("th", { scope: "col" }, "What happened")),
+      h("tr", null, h("th", { scope: "col" }, "Team"), REVEAL_METRICS.map((m) => h("th", { scope: "col" }, m.label)), h("th", { scope: "col" }, "What happened")),
     ),
     h(
       "tbody",
@@ -342,7 +366,7 @@ function revealRows(v, teams, before) {
           "tr",
           { "data-key": t.id },
           h("th", { scope: "row" }, t.name, t.bot ? h("span", { class: "badge core" }, "bot") : null),
-          METRICS.map((m) => figureCell(t, m, before, best[m.key], "td")),
+          REVEAL_METRICS.map((m) => figureCell(v, t, m, before, best[m.key], "td")),
           h("td", { class: "rg-line" }, line(t)),
         ),
       ),
@@ -351,6 +375,7 @@ function revealRows(v, teams, before) {
 }
 
 export function revealScreen(v, ui) {
+  if (v.final && ui.showFinal) return finalScreen(v);
   const teams = v.teams;
   const before = ui.before[v.round.index] || {};
   return h(
@@ -359,14 +384,40 @@ export function revealScreen(v, ui) {
     h(
       "div",
       { class: "reveal-head" },
-      h("p", { class: "kicker" }, `Round ${v.round.number} of ${v.round.count} · results`),
-      h("h1", null, v.round.title),
+      h("div", null, h("p", { class: "kicker" }, `Round ${v.round.number} of ${v.round.count} · results`), h("h1", null, v.round.title)),
+      v.final ? h("button", { type: "button", class: "btn primary no-print", dataset: { action: "finalResults" } }, "Final results: company value") : null,
     ),
     teams.length <= 5 ? revealColumns(v, teams, before) : revealRows(v, teams, before),
-    teams.length > 1
-      ? h("p", { class: "reveal-note" }, h("span", { class: "best-key", "aria-hidden": "true" }), "Outlined: the best figure on that row. Ask the teams what led there.")
-      : null,
+    h(
+      "p",
+      { class: "reveal-note" },
+      teams.length > 1 ? [h("span", { class: "best-key", "aria-hidden": "true" }), "Outlined: the best figure on that row. "] : null,
+      "Click any figure to see what moved it.",
+    ),
+    revealPanel(v, teams),
   );
 }
 
 export { K, KIND };
+
+// -- final results: after the last reveal, every company ranked by what it is worth -----------------------------------
+export function finalScreen(v) {
+  const f = v.final;
+  return h(
+    "div",
+    { class: "final" },
+    h(
+      "div",
+      { class: "reveal-head" },
+      h(
+        "div",
+        null,
+        h("p", { class: "kicker" }, `Final results · after ${f.rounds_played} round${f.rounds_played === 1 ? "" : "s"}`),
+        h("h1", null, "What each company is worth"),
+      ),
+      h("button", { type: "button", class: "btn no-print", dataset: { action: "finalResults" } }, "Back to the round's results"),
+    ),
+    h("p", { class: "final-note" }, f.value_note, " Click a value to see its parts."),
+    valueBoard(f.teams, f.references),
+  );
+}

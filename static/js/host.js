@@ -8,6 +8,7 @@ import { lobbyScreen, roundScreen, closedScreen, revealScreen, counts } from "./
 import { topbar, actionbar, keyScreen, dialogs } from "./host-chrome.js";
 import { installKeys } from "./host-keys.js";
 import { tickClocks } from "./phone-round.js";
+import { causeActions, resetCauses } from "./causes.js";
 
 const app = document.getElementById("app");
 const store = createStore();
@@ -26,6 +27,7 @@ const ui = {
   removing: "",
   debrief: null,
   debriefError: "",
+  showFinal: false, // after the last reveal: the final results (company value) instead of the round's
 };
 
 // A link with #key=... carries the facilitator secret to another device without sending it anywhere.
@@ -67,6 +69,8 @@ function takeView(v) {
   if (old && old.phase !== v.phase) {
     ui.dialog = ui.dialog === "confirm" ? "" : ui.dialog;
     if (v.phase !== "debrief") ui.debrief = null;
+    ui.showFinal = false;
+    resetCauses();
   }
   rememberBefore(v);
   store.set(v);
@@ -390,6 +394,11 @@ const actions = {
       if (input) input.select();
     }
   },
+  finalResults() {
+    ui.showFinal = !ui.showFinal;
+    resetCauses();
+    paint();
+  },
   exportCsv: () => download("csv"),
   exportJson: () => download("json"),
   print: () => window.print(),
@@ -434,6 +443,7 @@ async function loadDebrief() {
   try {
     const [mod, ack] = await Promise.all([import("./debrief.js"), net.request("debrief")]);
     ui.debrief = { render: mod.hostDebrief, option: mod.setDebriefOption, data: ack.debrief };
+    Object.assign(actions, mod.debriefActions({ request: (name, body) => net.request(name, body), paint: () => paint(), toast }));
   } catch (err) {
     ui.debriefError = err.message || "The debrief could not be loaded.";
   }
@@ -496,6 +506,7 @@ function paint() {
   }
 }
 
+Object.assign(actions, causeActions(() => paint()));
 delegate(app, actions);
 installKeys({ ui, store, actions, primary, closeDialog });
 store.subscribe(paint);

@@ -13,6 +13,7 @@ import {
   trend,
   changeText,
 } from "./cards.js";
+import { tracedTiles } from "./causes.js";
 
 /** Update every [data-clock] from the view's timer, by the server's clock. */
 export function tickClocks(store) {
@@ -289,7 +290,9 @@ export function resultScreen(v) {
     "section",
     { class: "result stack" },
     h("div", null, h("p", { class: "kicker" }, `Round ${v.round.number} · ${v.round.title}`), h("h1", null, `What happened to ${v.team.name}`)),
-    figureTiles(o.before, o.after),
+    o.causes
+      ? [h("p", { class: "hint-text tap-hint" }, "Tap a figure to see what moved it."), tracedTiles(`res|${o.round}`, o, [...METRICS, ...MORE_METRICS.slice(0, 1)], { title: `round ${o.round + 1}` })]
+      : figureTiles(o.before, o.after),
     h("p", { class: "effort" }, `You used ${o.effort_used} of ${o.capacity} capacity points.`),
     h(
       "ol",

@@ -6,6 +6,7 @@ import { saved, save, statusBanner, toaster, brand } from "./chrome.js";
 import { keepAwake } from "./wake.js";
 import { TOKEN, joinScreen, lobbyScreen, removedScreen, waitScreen } from "./phone-lobby.js";
 import { roundScreen, closedScreen, resultScreen, tickClocks } from "./phone-round.js";
+import { causeActions, resetCauses } from "./causes.js";
 
 const app = document.getElementById("app");
 const store = createStore();
@@ -97,6 +98,7 @@ function takeView(v) {
     ui.pending = {};
     ui.refused = {};
     if (v.phase !== "debrief") ui.debrief = null;
+    resetCauses();
   }
   ui.mode = "seat";
   if (v.team) keepRefusals(v.team.capacity);
@@ -285,6 +287,8 @@ async function loadDebrief() {
   try {
     const [{ phoneDebrief }, ack] = await Promise.all([import("./debrief.js"), net.request("debrief")]);
     ui.debrief = { render: phoneDebrief, data: ack.debrief };
+    const { debriefActions } = await import("./debrief.js");
+    Object.assign(actions, debriefActions({ request: (name, body) => net.request(name, body), paint: () => paint(), toast }));
   } catch (err) {
     ui.debriefError = err.message || "The debrief could not be loaded.";
   }
@@ -349,6 +353,7 @@ function paint() {
   keepAwake(Boolean(v && ui.mode === "seat" && v.phase === "round_open"));
 }
 
+Object.assign(actions, causeActions(() => paint()));
 delegate(app, actions);
 store.subscribe(paint);
 setInterval(() => tickClocks(store), 250);

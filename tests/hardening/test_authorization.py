@@ -49,6 +49,13 @@ MATRIX: list[tuple[str, Any, str, tuple[str, ...]]] = [
     ),
     ("sync", {}, "round_open", ("not_joined", "ok", "ok", "not_joined", "ok", "ok")),
     ("debrief", {}, "debrief", ("not_joined", "ok", "ok", "not_joined", "ok", "ok")),
+    # A read: a phone replays its own team only (Bea's "t1" is her own team in session B).
+    (
+        "whatif",
+        {"team": "t1", "round": 0, "card": "acme-sso", "decision": "build"},
+        "debrief_played",
+        ("not_joined", "ok", "forbidden", "not_joined", "ok", "ok"),
+    ),
     ("set_card", {"card": "acme-sso", "decision": "build"}, "round_open", OWN_SEAT),
     ("lock", {}, "round_open", OWN_SEAT),
     ("unlock", {}, "locked", OWN_SEAT),
@@ -83,6 +90,7 @@ EVENTS = {
     "player:resume",
     "sync",
     "debrief",
+    "whatif",
     "no:such:event",
 }
 
@@ -113,6 +121,7 @@ def setup(server: Server, phase: str) -> World:
         "round_closed": ["start", "close"],
         "revealed": ["start", "close", "reveal"],
         "debrief": ["start", "end"],
+        "debrief_played": ["start", "close", "reveal", "end"],
     }[phase]
     for step in steps:
         if step == "lock":

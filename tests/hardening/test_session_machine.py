@@ -50,7 +50,9 @@ from game.views import host_view, seat_view, team_plan
 from tests.conftest import small_scenario
 
 SCENARIO = small_scenario()
-HIDDEN_KEYS = {f.name for f in fields(Hidden)} | {"hidden", "causes"}
+# A revealed round's causes are derived figures, shown on the reveal (issue 9); the card values
+# they derive from stay hidden until the debrief.
+HIDDEN_KEYS = {f.name for f in fields(Hidden)} | {"hidden"}
 HINTS = {
     (card.id, role.value): text for r in SCENARIO.rounds for card in r.cards for role, text in card.hints
 }

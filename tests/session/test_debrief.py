@@ -37,7 +37,10 @@ def test_the_facilitator_debrief_has_everything(game, scenario) -> None:
         "card": "acme-sso",
         "title": "SSO for Acme",
         "kind": "deal",
+        "asker": "Acme Corp",
         "decision": "build",
+        "bumped": False,
+        "chosen": "build",
         "by": "Ann",
     }
     assert [s["key"] for s in team["signals"]] == [
@@ -76,3 +79,91 @@ def test_json_export_holds_every_decision(game) -> None:
     assert data["seed"] == 5 and len(data["teams"]) == 2
     assert data["teams"][1]["members"] == ["=HYPERLINK(evil)"]
     assert all(len(t["rounds"]) == 3 for t in data["teams"])
+
+
+def test_company_value_leads_and_adds_up_for_teams_and_strategies(game, scenario) -> None:
+    g, _ = finished(game)
+    data = debrief(g.state)
+    for row in [*data["teams"], *data["references"]]:
+        value = row["value"]
+        assert [p["key"] for p in value["parts"]] == [
+            "revenue",
+            "growth",
+            "debt",
+            "liabilities",
+            "unhappy_customers",
+            "cash",
+        ]
+        assert abs(sum(p["amount"] for p in value["parts"]) - value["total"]) < 0.5
+    ranks = sorted(data["teams"], key=lambda t: t["rank"])
+    assert [t["rank"] for t in ranks] == [1, 2]
+    assert ranks[0]["value"]["total"] >= ranks[1]["value"]["total"]  # ranked by value, not ARR
+    team = data["teams"][0]
+    assert len(team["year_after"]) == 4
+    q = team["year_after"][0]
+    assert (
+        abs(sum(c["amount"] for c in q["causes"]["cash"]) - (q["after"]["cash"] - q["before"]["cash"])) < 0.01
+    )
+
+
+def test_each_rounds_causes_add_up_to_its_change_and_capacity_to_its_parts(game) -> None:
+    g, _ = finished(game)
+    for team in debrief(g.state)["teams"]:
+        for rnd in team["rounds"]:
+            for metric in ("arr", "customer_value", "tech_debt", "cash"):
+                total = sum(c["amount"] for c in rnd["causes"][metric])
+                assert abs(total - (rnd["after"][metric] - rnd["before"][metric])) < 0.01, metric
+            assert round(sum(c["amount"] for c in rnd["causes"]["capacity"])) == rnd["after"]["capacity"]
+
+
+def test_a_game_ended_early_is_valued_from_the_rounds_played(game, scenario) -> None:
+    g = game(teams=1, seed=5)
+    g.join("Ann")
+    g.host(c.Start())
+    g.host(c.Close())
+    g.host(c.End())
+    data = debrief(g.state)
+    assert data["ended_early"] and data["rounds_played"] == 1
+    assert "ended after 1 of 3 rounds" in data["value_note"]
+    refs = {r["strategy"]: r for r in data["references"]}
+    from game.playthrough import finish
+
+    bal = play(scenario, "balanced", 5)
+    early = finish(scenario, "balanced", 5, bal.outcomes[:1], bal.companies[:1]).valuation
+    assert refs["balanced"]["value"]["total"] == round(early.total, 1)
+
+
+def test_exports_carry_company_value_and_the_causes(game) -> None:
+    g, _ = finished(game)
+    rows = list(csv.DictReader(io.StringIO(export_csv(g.state))))
+    data = debrief(g.state)
+    values = {t["name"]: t["value"] for t in data["teams"]}
+    for row in rows:
+        name = row["team"].removeprefix("'")
+        assert float(row["company_value"]) == values[name]["total"]
+        assert float(row["value_debt"]) == next(
+            p["amount"] for p in values[name]["parts"] if p["key"] == "debt"
+        )
+    exported = export_json(g.state)
+    team = exported["teams"][0]
+    assert team["company_value"]["total"] == values[team["name"]]["total"]
+    assert set(team["rounds"][0]["causes"]) == {"arr", "customer_value", "tech_debt", "cash", "capacity"}
+    assert len(team["year_after"]) == 4
+
+
+def test_the_final_results_come_after_the_last_reveal_only(game) -> None:
+    from game.views import host_view
+
+    g = game(teams=2, seed=5)
+    g.join("Ann")
+    g.host(c.Start())
+    for r in range(3):
+        g.host(c.Close())
+        assert host_view(g.state, 0)["final"] is None
+        g.host(c.Reveal())
+        final = host_view(g.state, 0)["final"]
+        assert (final is not None) == (r == 2)
+        if r < 2:
+            g.host(c.Next())
+    totals = [t["value"]["total"] for t in final["teams"]]
+    assert totals == sorted(totals, reverse=True) and len(final["references"]) == len(STRATEGY_NAMES)

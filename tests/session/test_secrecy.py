@@ -13,7 +13,9 @@ from game.scenarios import find_scenario, load_scenario
 from game.session import Act, Phase, Settings, apply, new_session, seat_roles
 from game.views import host_view, seat_view, team_plan
 
-HIDDEN_KEYS = {f.name for f in fields(Hidden)} | {"hidden", "causes"}
+# A revealed round's causes are derived figures, shown on the reveal (issue 9); the card values
+# they derive from stay hidden until the debrief.
+HIDDEN_KEYS = {f.name for f in fields(Hidden)} | {"hidden"}
 
 
 def walk(node: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:

@@ -1,0 +1,231 @@
+// The debrief's tracing tools: call-outs, a round-by-round explorer whose every figure opens its
+// causes (the year after too), and the what-if: flip one decision, see the game replayed.
+import { h, money } from "./dom.js";
+import { DECISION, METRICS, MORE_METRICS } from "./cards.js";
+import { resetCauses, tracedTiles } from "./causes.js";
+import { signedMoney } from "./value.js";
+
+const FIGURES = [...METRICS, MORE_METRICS[0]];
+const ALL = [...FIGURES, MORE_METRICS[1]];
+const NEXT = { build: ["defer", "no"], defer: ["build", "no"], no: ["build", "defer"] };
+const INSTEAD = { build: "Build", defer: "Defer", no: "Say no" };
+
+const trace = { round: {} }; // team id -> "r<index>" or "q<quarter>"
+const wi = { round: {}, answers: {}, busy: false, error: "" }; // by team id
+
+// -- call-outs ------------------------------------------------------------------------------------------------
+export function callouts(team, { named = false } = {}) {
+  if (!team.callouts || !team.callouts.length) return null;
+  return h(
+    "div",
+    { class: "callouts", "data-key": `co-${team.id}` },
+    named ? h("h3", null, team.name) : null,
+    h(
+      "ul",
+      null,
+      team.callouts.map((c) => h("li", { class: `callout ${c.key}`, "data-key": c.key }, h("strong", null, c.title), h("p", null, c.text))),
+    ),
+  );
+}
+
+// -- round by round ---------------------------------------------------------------------------------------------
+export function explorer(team) {
+  const rounds = team.rounds || [];
+  const quarters = team.year_after || [];
+  const chosen = trace.round[team.id] || (rounds.length ? `r${rounds.length - 1}` : "");
+  const tab = (key, label, more) =>
+    h(
+      "button",
+      { type: "button", class: `btn small${key === chosen ? " dark" : ""}`, "aria-pressed": key === chosen ? "true" : "false", dataset: { action: "traceRound", team: team.id, round: key }, "data-key": key },
+      label,
+      h("span", { class: "sr-only" }, more),
+    );
+  let shown = null;
+  let title = "";
+  if (chosen.startsWith("q")) {
+    const q = quarters[Number(chosen.slice(1)) - 1];
+    if (q) {
+      shown = { ...q, decisions: [] };
+      title = `the year after, quarter ${q.quarter}`;
+    }
+  } else {
+    const r = rounds[Number(chosen.slice(1))];
+    if (r) {
+      shown = r;
+      title = `round ${r.round + 1}`;
+    }
+  }
+  return h(
+    "div",
+    { class: "explorer", "data-key": `ex-${team.id}` },
+    h(
+      "div",
+      { class: "ex-tabs", role: "group", "aria-label": `${team.name}: which round` },
+      rounds.map((r) => tab(`r${r.round}`, `R${r.round + 1}`, `: round ${r.round + 1}, ${r.title}`)),
+      quarters.length ? h("span", { class: "ex-sep" }, "Year after:") : null,
+      quarters.map((q) => tab(`q${q.quarter}`, `Q${q.quarter}`, ` of the year after`)),
+    ),
+    shown
+      ? [
+          h("p", { class: "ex-title" }, chosen.startsWith("q") ? `The year after, quarter ${shown.quarter}: no new cards, everything built runs on` : `Round ${shown.round + 1} · ${shown.title}`),
+          tracedTiles(`db|${team.id}|${chosen}`, shown, FIGURES, { title: `${team.name}, ${title}`, story: true }),
+        ]
+      : h("p", { class: "hint-text" }, "No rounds played."),
+  );
+}
+
+// -- what if ---------------------------------------------------------------------------------------------------
+function flipRow(team, r, d) {
+  const from = d.chosen || d.decision;
+  return h(
+    "li",
+    { class: "wi-card", "data-key": d.card },
+    h("span", { class: "wi-title" }, h("span", { class: `badge ${from}` }, d.bumped ? "Build (no room)" : DECISION[from]), " ", d.title, d.asker ? h("small", null, ` · ${d.asker}`) : null),
+    h(
+      "span",
+      { class: "wi-flips" },
+      NEXT[from].map((to) =>
+        h(
+          "button",
+          {
+            type: "button",
+            class: `btn small wi-flip ${to}`,
+            disabled: wi.busy,
+            dataset: { action: "whatIf", team: team.id, round: String(r.round), card: d.card, decision: to },
+          },
+          h("span", { class: "sr-only" }, "What if: "),
+          INSTEAD[to],
+          h("span", { class: "sr-only" }, ` “${d.title}” in round ${r.round + 1}`),
+        ),
+      ),
+    ),
+  );
+}
+
+function diffCell(key, a, b, better = 1) {
+  const d = b - a;
+  const fmt = ALL.find((m) => m.key === key);
+  const text = key === "value" ? signedMoney(d) : Math.abs(d) < 0.5 ? "±0" : `${d > 0 ? "+" : "−"}${fmt.fmt(Math.abs(d))}`;
+  const tone = Math.abs(d) < 0.5 ? "flat" : d * better > 0 ? "up" : "down";
+  return h("td", { class: `n wi-diff ${tone}` }, text);
+}
+
+function answerTable(ans) {
+  const a = ans.actual.history[ans.actual.history.length - 1] || {};
+  const b = ans.whatif.history[ans.whatif.history.length - 1] || {};
+  const partsA = Object.fromEntries(ans.actual.value.parts.map((p) => [p.key, p]));
+  return h(
+    "table",
+    { class: "wi-table" },
+    h("caption", { class: "sr-only" }, "What happened and what would have happened, side by side"),
+    h("thead", null, h("tr", null, h("th", { scope: "col" }, "At the end"), h("th", { scope: "col", class: "n" }, "Really"), h("th", { scope: "col", class: "n" }, "What if"), h("th", { scope: "col", class: "n" }, "Change"))),
+    h(
+      "tbody",
+      null,
+      h("tr", { class: "wi-value", "data-key": "value" }, h("th", { scope: "row" }, "Company value"), h("td", { class: "n" }, money(ans.actual.value.total)), h("td", { class: "n" }, money(ans.whatif.value.total)), diffCell("value", ans.actual.value.total, ans.whatif.value.total)),
+      ans.whatif.value.parts.map((p) =>
+        h("tr", { class: "wi-part", "data-key": `part-${p.key}` }, h("th", { scope: "row" }, h("small", null, p.label)), h("td", { class: "n" }, signedMoney(partsA[p.key].amount)), h("td", { class: "n" }, signedMoney(p.amount)), diffCell("value", partsA[p.key].amount, p.amount)),
+      ),
+      ALL.map((m) => h("tr", { "data-key": m.key }, h("th", { scope: "row" }, m.label), h("td", { class: "n" }, m.fmt(a[m.key])), h("td", { class: "n" }, m.fmt(b[m.key])), diffCell(m.key, a[m.key], b[m.key], m.better))),
+    ),
+  );
+}
+
+function flipText(f) {
+  return `${INSTEAD[f.to]} “${f.title}” in round ${f.round + 1}, instead of ${INSTEAD[f.from].toLowerCase()}`;
+}
+
+function answerView(ans) {
+  const was = ans.actual.rounds[0];
+  const now = ans.whatif.rounds[0];
+  return h(
+    "div",
+    { class: "wi-answer", "data-key": `${ans.flip.round}|${ans.flip.card}|${ans.flip.to}`, role: "status" },
+    h("h3", null, `What if: ${flipText(ans.flip)}?`),
+    h("p", { class: "hint-text" }, "Same cards, same dice; later rounds keep your plans for the cards still on the table."),
+    answerTable(ans),
+    was && now
+      ? h(
+          "details",
+          { class: "wi-story" },
+          h("summary", null, `Round ${ans.flip.round + 1}, told both ways`),
+          h("div", { class: "wi-both" }, h("div", null, h("h4", null, "What happened"), h("ol", null, was.lines.map((l, i) => h("li", { "data-key": String(i) }, l)))), h("div", null, h("h4", null, "What if"), h("ol", null, now.lines.map((l, i) => h("li", { "data-key": String(i) }, l))))),
+        )
+      : null,
+  );
+}
+
+export function whatIf(team) {
+  const rounds = team.rounds || [];
+  if (!rounds.length) return h("p", { class: "hint-text" }, "No rounds played, so nothing to flip.");
+  const sel = Math.min(wi.round[team.id] ?? 0, rounds.length - 1);
+  const r = rounds[sel];
+  const answers = wi.answers[team.id] || [];
+  return h(
+    "div",
+    { class: "whatif", "data-key": `wi-${team.id}` },
+    h(
+      "div",
+      { class: "wi-pick" },
+      h(
+        "div",
+        { class: "ex-tabs", role: "group", "aria-label": `${team.name}: which round's decision` },
+        rounds.map((x) => h("button", { type: "button", class: `btn small${x.round === sel ? " dark" : ""}`, "aria-pressed": x.round === sel ? "true" : "false", dataset: { action: "whatIfRound", team: team.id, round: String(x.round) }, "data-key": String(x.round) }, `R${x.round + 1}`, h("span", { class: "sr-only" }, `: round ${x.round + 1}, ${x.title}`))),
+      ),
+      h("p", { class: "wi-how" }, `Round ${r.round + 1} · ${r.title}: what you decided, and what you could try instead`),
+      h("ul", { class: "wi-cards" }, r.decisions.map((d) => flipRow(team, r, d))),
+      wi.error ? h("p", { class: "error", role: "alert" }, wi.error) : null,
+    ),
+    h(
+      "div",
+      { class: "wi-result" },
+      wi.busy ? h("p", { class: "hint-text" }, "Replaying…") : null,
+      answers.length ? answerView(answers[0]) : h("p", { class: "hint-text wi-empty" }, "Pick a decision and flip it: the game replays with the same dice, and every figure shows side by side with what really happened."),
+      answers.length > 1
+        ? h(
+            "div",
+            { class: "wi-earlier" },
+            h("h4", null, "Tried before"),
+            h(
+              "ul",
+              null,
+              answers.slice(1).map((a) => h("li", { "data-key": `${a.flip.round}|${a.flip.card}|${a.flip.to}` }, `${flipText(a.flip)}: company value `, h("strong", null, signedMoney(a.whatif.value.total - a.actual.value.total)))),
+            ),
+          )
+        : null,
+    ),
+  );
+}
+
+/** The debrief's actions, for the page's one delegated listener: `request` asks the server. */
+export function traceActions({ request, paint }) {
+  return {
+    traceRound(el) {
+      trace.round[el.dataset.team] = el.dataset.round;
+      resetCauses("db|");
+      paint();
+    },
+    whatIfRound(el) {
+      wi.round[el.dataset.team] = Number(el.dataset.round);
+      wi.error = "";
+      paint();
+    },
+    async whatIf(el) {
+      const { team, round, card, decision } = el.dataset;
+      wi.busy = true;
+      wi.error = "";
+      paint();
+      try {
+        const ack = await request("whatif", { team, round: Number(round), card, decision });
+        const list = (wi.answers[team] ||= []);
+        list.unshift(ack.whatif);
+        list.splice(6);
+      } catch (err) {
+        wi.error = err.message || "The what-if could not be played.";
+      } finally {
+        wi.busy = false;
+        paint();
+      }
+    },
+  };
+}
