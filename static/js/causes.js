@@ -30,7 +30,7 @@ export function amountText(metric, v, signed = false) {
 
 function tone(metric, v) {
   if (Math.abs(v) < 0.05) return "flat";
-  return v * (BETTER[metric] || 1) > 0 ? "up" : "down";
+  return v * (BETTER[metric] ?? 1) > 0 ? "up" : "down";
 }
 
 /** Where a line came from: the card and decision, or the market / the backlog / time. */
@@ -211,6 +211,11 @@ export function tracedTiles(prefix, round, metrics, { title = "", story = false 
       metrics.map((m) => {
         const change = round.before ? round.after[m.key] - round.before[m.key] : 0;
         const t = tone(m.key, change);
+        if (!(m.key in LABEL)) {
+          // a count with no causes of its own (customers): the ARR lines name who came and went
+          const chg = round.before ? h("span", { class: `chg ${t}` }, amountText(m.key, change, true)) : null;
+          return h("div", { class: `tile ${t}`, "data-key": m.key }, h("dt", null, m.label), h("dd", null, h("span", { class: "value" }, m.fmt(round.after[m.key])), chg));
+        }
         return h(
           "div",
           { class: `tile ${t}${isOpen(id(m)) ? " open" : ""}`, "data-key": m.key },

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from game.model import STRATEGY_NAMES
 from tests.browser.support import Server, Watch, axe, phone, projector, shot
 
 pytestmark = pytest.mark.browser
@@ -197,7 +198,7 @@ def test_whole_game(browser: Browser, server: Server, watch: Watch) -> None:
     # -- the debrief, on the projector and on a phone ------------------------------------------------------
     expect(host.locator(".host-debrief")).to_be_visible(timeout=15000)
     expect(host.locator("#sec-charts .chart canvas")).to_have_count(4, timeout=15000)
-    expect(host.locator(".matrix tbody tr")).to_have_count(3 + 4)  # teams + reference strategies
+    expect(host.locator(".matrix tbody tr")).to_have_count(3 + len(STRATEGY_NAMES))  # teams + strategies
     expect(host.locator(".compare")).to_contain_text("product-first")
     expect(host.locator(".prompts li").first).to_be_visible()
     expect(host.locator(".compare", has_text=XSS)).to_have_count(1)
