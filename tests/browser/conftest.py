@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
+from tests.browser.scenes import Facilitator
 from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, Server, Watch
 
 
@@ -36,3 +37,12 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def watch() -> Watch:
     return Watch()
+
+
+@pytest.fixture
+def facilitators(server: Server) -> Iterator[list[Facilitator]]:
+    """Facilitators a test opens (``scenes.facilitator``), closed after it."""
+    made: list[Facilitator] = []
+    yield made
+    for f in made:
+        f.close()

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-import socketio
 from playwright.sync_api import Browser, WebSocketRoute, expect
 
 from game.rules import build_limit, rush_limit
 from game.scenarios import scenario_dir
+from tests.browser.scenes import Facilitator
 from tests.browser.support import Server, Watch, axe, phone, shot
 
 pytestmark = pytest.mark.browser
@@ -20,38 +19,19 @@ pytestmark = pytest.mark.browser
 CAPACITY = 4  # saas-startup with a smaller team: its first round cannot all be built
 
 
-class Facilitator:
-    """The facilitator as a plain socket client, starting a game from their own scenario file."""
-
-    def __init__(self, url: str, scenario_yaml: str) -> None:
-        self.sio = socketio.Client(reconnection=False)
-        self.sio.connect(url, transports=["websocket"], wait_timeout=5)
-        self.n = 0
-        payload = {"scenario_yaml": scenario_yaml, "scenario_file": "small-team.yaml", "teams": 1, "seed": 3}
-        ack = self.sio.call("host:create", payload, timeout=15)  # the first check of a file reads it cold
-        assert ack["ok"], ack
-        self.code: str = ack["code"]
-
-    def command(self, type_: str, **fields: Any) -> dict[str, Any]:
-        self.n += 1
-        payload = {"id": f"f-{self.n}", "type": type_, **fields}
-        ack: dict[str, Any] = self.sio.call("command", payload, timeout=5)
-        assert ack["ok"], ack
-        return ack
-
-    def efforts(self) -> list[int]:
-        """The efforts of the round's cards, in table order, from the facilitator's view."""
-        view = self.sio.call("sync", {}, timeout=5)["view"]
-        return [card["effort"] for card in view["cards"] if card["kind"] != "event"]
+def card_efforts(f: Facilitator) -> list[int]:
+    """The efforts of the round's cards, in table order, from the facilitator's view."""
+    return [card["effort"] for card in f.view()["cards"] if card["kind"] != "event"]
 
 
 @pytest.fixture
 def facilitator(server: Server) -> Iterator[Facilitator]:
     text = (scenario_dir() / "saas-startup.yaml").read_text()
     assert text.count("capacity: 10") == 1
-    f = Facilitator(server.url, text.replace("capacity: 10", f"capacity: {CAPACITY}"))
+    small = text.replace("capacity: 10", f"capacity: {CAPACITY}")
+    f = Facilitator(server.url, scenario_yaml=small, scenario_file="small-team.yaml", teams=1)
     yield f
-    f.sio.disconnect()
+    f.close()
 
 
 def points(n: int) -> str:
@@ -69,7 +49,7 @@ def test_a_build_that_does_not_fit_is_refused_on_the_phone_with_its_reason(
     facilitator.command("start")
     cards = ana.locator(".card:not(.news)")
     expect(cards.first).to_be_visible()
-    efforts = facilitator.efforts()
+    efforts = card_efforts(facilitator)
     limit = build_limit(CAPACITY)
     first, second = efforts[0], efforts[1]
     assert first <= limit < first + second, "the scene needs a first card that fits and a second that doesn't"

@@ -4,23 +4,14 @@ what-if, on a projector and a phone (issue 9)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, expect
 
+from tests.browser.scenes import Facilitator, facilitator, host_screen, join, no_sideways_scroll
 from tests.browser.support import Server, Watch, axe, phone, shot
-from tests.browser.test_screens import Facilitator, facilitator, host_screen, join, no_sideways_scroll
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def facilitators(server: Server) -> Iterator[list[Facilitator]]:
-    made: list[Facilitator] = []
-    yield made
-    for f in made:
-        f.close()
 
 
 ROUNDS = 7  # saas-startup
