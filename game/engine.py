@@ -18,7 +18,6 @@ from game.mechanics import (
     clean_up,
     defer,
     erode_value,
-    give_up_backlog,
     grow_organically,
     land_event,
     refuse,
@@ -30,7 +29,7 @@ from game.narrative import Story, money
 from game.round_state import freeze, open_round
 from game.table import COMEBACK_SUFFIX, cards_on_table
 
-__all__ = ["money", "play_out_quarter", "resolve_round", "snapshot", "start_company"]
+__all__ = ["money", "resolve_round", "snapshot", "start_company"]
 
 # Enum members read through module names: see game.mechanics.
 _EVENT = CardKind.EVENT
@@ -93,19 +92,7 @@ def resolve_round(
     unknown = [cid for cid in plan if cid not in decidable]
     if unknown:
         raise PlanError(f"not on the table this round: {', '.join(sorted(unknown))}")
-    return _resolve(scenario, company, plan, round_index, seed, table, decidable, before, narrate, False)
-
-
-def play_out_quarter(
-    scenario: Scenario, company: Company, quarter: int, seed: int, *, narrate: bool = True
-) -> tuple[Company, RoundOutcome]:
-    """One quarter after the last round: no new cards, nobody decides; upkeep, debt, erosion and churn run on.
-
-    ``quarter`` counts from 0; its dice are those of round ``len(scenario.rounds) + quarter``.
-    In the first quarter every request still waiting in the backlog is given up on.
-    """
-    index = len(scenario.rounds) + quarter
-    return _resolve(scenario, company, {}, index, seed, (), {}, None, narrate, quarter == 0)
+    return _resolve(scenario, company, plan, round_index, seed, table, decidable, before, narrate)
 
 
 def _resolve(
@@ -118,7 +105,6 @@ def _resolve(
     decidable: dict[str, Card],
     before: Snapshot | None,
     narrate: bool,
-    closing: bool,
 ) -> tuple[Company, RoundOutcome]:
     maintenance = company.maintenance
     base = company.base_capacity
@@ -159,10 +145,8 @@ def _resolve(
             bumped.append(cid)
         defer(st, card, waited.get(cid), decision is _BUILD)
         decisions.append((cid, _DEFER))
-    if closing and company.backlog:
-        give_up_backlog(st, company.backlog)
-    # Returning prospects that were not yet due stay in line (the game's end sends them away).
-    if company.returns and not closing and round_index < len(scenario.rounds):
+    # Returning prospects that were not yet due stay in line (the year after sends them away).
+    if company.returns:
         on_table = {c.id for c in table}
         st.returns.extend(r for r in company.returns if r.card_id + COMEBACK_SUFFIX not in on_table)
     rot(st, rules.unmaintained(base, maintenance, company.tech_debt))

@@ -11,7 +11,8 @@ from game.model import Company, Decision, RoundOutcome, Scenario
 from game.strategies import Strategy
 from game.strategy_rules import find_strategy
 from game.table import cards_on_table
-from game.valuation import Valuation, company_value, play_out_year
+from game.valuation import YEAR_AFTER_QUARTERS, Valuation, company_value
+from game.year_after import play_out_year
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +24,7 @@ class PlayedGame:
     strategy: str
     outcomes: tuple[RoundOutcome, ...]
     companies: tuple[Company, ...]  # the company after each round
-    year_after: tuple[RoundOutcome, ...]  # each quarter played out after the last round
+    year_after: tuple[RoundOutcome, ...]  # each quarter played out after the last round (narrated games)
     valuation: Valuation
 
     @property
@@ -43,8 +44,8 @@ def finish(
 ) -> PlayedGame:
     """Play out the year after the rounds played and value the company."""
     last = companies[-1] if companies else start_company(scenario)
-    years, quarters = play_out_year(scenario, last, seed, narrate=narrate)
-    value = company_value(scenario, last, years[-1])
+    after_year, quarters = play_out_year(scenario, last, seed, YEAR_AFTER_QUARTERS, narrate=narrate)
+    value = company_value(scenario, last, after_year)
     return PlayedGame(scenario.id, seed, label, tuple(outcomes), tuple(companies), quarters, value)
 
 

@@ -1,7 +1,7 @@
 """The year after the game and company value: what an investor's due diligence would pay for each company.
 
 After the last round the same engine plays out a year of quarters with no new cards
-(``engine.play_out_quarter``): upkeep, liabilities, debt, erosion and churn run on, so the
+(``game.year_after``): upkeep, liabilities, debt, erosion and churn run on, so the
 costs of the last rounds land inside the game. Company value then prices what is left:
 recurring revenue at a multiple that rises with growth over that year, less the cost of
 cleaning up the debt, of carrying the liabilities and of the revenue at risk from unhappy
@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.engine import play_out_quarter
-from game.model import Company, RoundOutcome, Scenario
+from game.model import Company, Scenario
 from game.narrative import money
 from game.rules import clamp
 
@@ -52,19 +51,6 @@ class Valuation:
             if p.key == key:
                 return p.amount
         return 0.0
-
-
-def play_out_year(
-    scenario: Scenario, company: Company, seed: int, *, narrate: bool = True
-) -> tuple[tuple[Company, ...], tuple[RoundOutcome, ...]]:
-    """The company after each quarter of the year after the game, and each quarter's outcome."""
-    companies: list[Company] = []
-    outcomes: list[RoundOutcome] = []
-    for q in range(YEAR_AFTER_QUARTERS):
-        company, outcome = play_out_quarter(scenario, company, q, seed, narrate=narrate)
-        companies.append(company)
-        outcomes.append(outcome)
-    return tuple(companies), tuple(outcomes)
 
 
 def at_risk_arr(company: Company, target_persona: str) -> float:

@@ -21,6 +21,7 @@ from game.model import STRATEGY_NAMES, Card, CardKind, Company, Decision, Featur
 from game.playthrough import PlayedGame, play
 from game.scenarios import list_scenarios, load_scenario
 from game.table import COMEBACK_SUFFIX, card_index, cards_on_table
+from game.valuation import YEAR_AFTER_QUARTERS
 
 SEEDS = (*range(40), 1_000, 65_537, 2**31 - 1, 2**32, 2**40 + 7)
 
@@ -46,6 +47,9 @@ def assert_same_numbers(narrated: PlayedGame, quiet: PlayedGame) -> None:
     assert quiet.companies == narrated.companies
     assert [numbers(o) for o in quiet.outcomes] == [numbers(o) for o in narrated.outcomes]
     assert all(not o.lines and not o.causes and not o.headline for o in quiet.outcomes)
+    # the year after: the same company value and parts, and a quiet year tells nothing
+    assert quiet.valuation == narrated.valuation
+    assert quiet.year_after == () and len(narrated.year_after) == YEAR_AFTER_QUARTERS
 
 
 @pytest.mark.parametrize("name", STRATEGY_NAMES)
