@@ -23,6 +23,7 @@ from game.model import (
     Scope,
 )
 from game.round_state import RoundState
+from game.table import card_index
 
 # Python 3.11 looks an enum member up through its class on every use (about 60 ns, more than
 # the comparison itself); the per-card and per-account code reads these module names instead.
@@ -39,7 +40,8 @@ def land_event(st: RoundState, card: Card) -> None:
     story = st.story
     if story is not None:
         story.market_news(card)
-    st.pressure_shift += fx.market_pressure
+    if fx.market_pressure:
+        st.shift_pressure(fx.market_pressure)
     st.extra_churn += fx.churn
     if fx.arr_pct:
         for name, acc in list(st.accounts.items()):
@@ -145,7 +147,7 @@ def _close_deal(st: RoundState, card: Card) -> str:
         if st.story is not None:
             st.story.wrong_requirement(card)
         return f"built as {card.asker} asked, but their requirement was wrong"
-    pressure = st.pressure()
+    pressure = st.pressure
     product_curb = rules.mean_curb_appeal(st.working_curb)
     p = rules.win_probability(h.curb_appeal, product_curb, st.value, pressure)
     if roll_in_round(st.dice, key, _WIN) < p:
@@ -223,7 +225,7 @@ def defer(st: RoundState, card: Card, pending: Pending | None, bumped: bool = Fa
 
 def give_up_backlog(st: RoundState, backlog: tuple[Pending, ...]) -> None:
     """The game is over and nobody will decide again: every request still waiting is given up on."""
-    index = st.index
+    index = card_index(st.scenario)
     for pending in backlog:
         card = index[pending.card_id]
         if card.kind is _REQUEST and card.asker in st.accounts:
@@ -274,7 +276,7 @@ def clean_up(st: RoundState, unused: int) -> None:
 
 def grow_organically(st: RoundState) -> None:
     """Word of mouth: customer value brings target-persona self-serve customers (fewer under pressure)."""
-    weight = rules.market_weight(st.pressure())
+    weight = rules.market_weight(st.pressure)
     inbound = st.scenario.market.organic_growth * max(0.0, st.value - 30.0) * 0.5 * weight
     if inbound < 1.0:
         return
@@ -310,7 +312,7 @@ def churn(st: RoundState) -> None:
     every balance-check game.
     """
     target = st.scenario.target_persona
-    pressure = st.pressure()
+    pressure = st.pressure
     curb = rules.mean_curb_appeal(st.working_curb)
     shared = rules.churn_pressure(st.debt, st.value, st.extra_churn, pressure, curb)
     renewing_shared = shared + rules.RENEWAL_RISK
@@ -338,7 +340,7 @@ def churn(st: RoundState) -> None:
             del st.accounts[name]
             st.churned.append(acc)
             if story is not None:
-                story.churned(acc, target, st.debt, st.index)
+                story.churned(acc, target, st.debt, card_index(st.scenario))
         elif name not in waiting and acc.neglect:
             calmed = acc.neglect * calming
             st.accounts[name] = _with_neglect(acc, calmed if calmed >= rules.NEGLECT_FORGOTTEN else 0.0)

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 
 from game import rules
 from game.dice import round_key
-from game.model import Account, Card, Company, Feature, Pending, Return, Scenario
+from game.model import Account, Company, Feature, Pending, Return, Scenario
 from game.narrative import Story
-from game.table import card_index
 
 
 @dataclass(slots=True)
@@ -27,13 +26,13 @@ class RoundState:
     debt: float
     value: float
     pressure_shift: float
+    pressure: float  # the market pressure now: the scenario's, moved by the events that have landed
     features: list[Feature]
     working_curb: list[float]  # curb appeal of every feature that is not a liability, in build order
     maintenance: float  # of every feature, kept up to date as features are added
     churned: list[Account]
     next_account_id: int
     story: Story | None  # None: a quiet round, told to no one; the numbers are the same
-    index: dict[str, Card]  # every card of the scenario by id, for naming the causes of a churn
     backlog: list[Pending] = field(default_factory=list)
     returns: list[Return] = field(default_factory=list)
     extra_churn: float = 0.0
@@ -42,9 +41,14 @@ class RoundState:
     waiting: set[str] = field(default_factory=set)  # accounts with a request still in the backlog
     rushed: int = 0
 
-    def pressure(self) -> float:
-        """The market pressure now: the scenario's, moved by the events that have landed."""
-        return rules.clamp(self.scenario.market.pressure + self.pressure_shift, 0.0, 1.0)
+    def shift_pressure(self, by: float) -> None:
+        """A market event moves the pressure from now on."""
+        self.pressure_shift += by
+        self.pressure = market_pressure(self.scenario, self.pressure_shift)
+
+
+def market_pressure(scenario: Scenario, shift: float) -> float:
+    return rules.clamp(scenario.market.pressure + shift, 0.0, 1.0)
 
 
 def open_round(
@@ -60,13 +64,13 @@ def open_round(
         debt=company.tech_debt,
         value=company.customer_value,
         pressure_shift=company.market_pressure_shift,
+        pressure=market_pressure(scenario, company.market_pressure_shift),
         features=list(company.features),
         working_curb=[f.curb_appeal for f in company.features if not f.liability],
         maintenance=maintenance,
         churned=list(company.churned),
         next_account_id=company.next_account_id,
         story=story,
-        index=card_index(scenario),
     )
 
 
