@@ -108,7 +108,7 @@ def _resolve(
 ) -> tuple[Company, RoundOutcome]:
     maintenance = company.maintenance
     base = company.base_capacity
-    capacity = rules.capacity_for(base, maintenance, company.tech_debt)
+    capacity, short = rules.capacity_and_shortfall(base, maintenance, company.tech_debt)
     story = Story() if narrate else None
     st = open_round(scenario, company, round_index, seed, maintenance, story)
     for card in table:
@@ -128,7 +128,8 @@ def _resolve(
         used += effort
         build(st, card, rushed if rushed > 0 else 0)
         built.add(cid)
-    rush(st)
+    if st.rushed:
+        rush(st)
     waited = {p.card_id: p for p in company.backlog} if company.backlog else {}
     decisions: list[tuple[str, Decision]] = []
     bumped: list[str] = []
@@ -149,7 +150,8 @@ def _resolve(
     if company.returns:
         on_table = {c.id for c in table}
         st.returns.extend(r for r in company.returns if r.card_id + COMEBACK_SUFFIX not in on_table)
-    rot(st, rules.unmaintained(base, maintenance, company.tech_debt))
+    if short:
+        rot(st, short)
     clean_up(st, capacity - used)
     grow_organically(st)
     erode_value(st)

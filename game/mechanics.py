@@ -245,8 +245,6 @@ def _neglect(st: RoundState, card: Card, amount: float, decision: Decision) -> N
 def rush(st: RoundState) -> None:
     """Work rushed past capacity: shortcuts add debt, and the bugs hurt users and raise churn now."""
     points = st.rushed
-    if not points:
-        return
     debt = points * rules.RUSH_DEBT_PER_POINT
     st.debt += debt
     lost = min(st.value, points * rules.RUSH_INCIDENT_VALUE)
@@ -258,11 +256,10 @@ def rush(st: RoundState) -> None:
 
 def rot(st: RoundState, points: int) -> None:
     """Upkeep that the capacity floor leaves undone: liabilities are never free, they rot into debt."""
-    if points > 0:
-        debt = points * rules.UNMAINTAINED_DEBT_PER_POINT
-        st.debt += debt
-        if st.story is not None:
-            st.story.unmaintained(points, debt)
+    debt = points * rules.UNMAINTAINED_DEBT_PER_POINT
+    st.debt += debt
+    if st.story is not None:
+        st.story.unmaintained(points, debt)
 
 
 def clean_up(st: RoundState, unused: int) -> None:

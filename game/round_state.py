@@ -74,8 +74,8 @@ def open_round(
     )
 
 
-def freeze(st: RoundState, cash: float) -> Company:
-    """The company after the round."""
+def freeze(st: RoundState, cash: float, rounds: int = 1) -> Company:
+    """The company after the round (or after ``rounds`` rounds played on this one copy)."""
     c = st.company
     return Company(
         name=c.name,
@@ -91,5 +91,5 @@ def freeze(st: RoundState, cash: float) -> Company:
         churned=tuple(st.churned),
         market_pressure_shift=st.pressure_shift,
         next_account_id=st.next_account_id,
-        rounds_played=c.rounds_played + 1,
+        rounds_played=c.rounds_played + rounds,
     )

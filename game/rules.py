@@ -63,11 +63,13 @@ def build_limit(capacity: int) -> int:
     return capacity + rush_limit(capacity)
 
 
-def unmaintained(base_capacity: int, maintenance: float, tech_debt: float) -> int:
-    """Points of upkeep and drag the capacity floor excuses: nobody has time for them, so they rot."""
+def capacity_and_shortfall(base_capacity: int, maintenance: float, tech_debt: float) -> tuple[int, int]:
+    """Capacity this round, and the points of upkeep and drag the floor excuses (nobody has time for
+    them, so they rot into debt)."""
     lost = maintenance + tech_debt // DEBT_PER_LOST_POINT
-    short = capacity_floor(base_capacity) - int(base_capacity - round(lost))
-    return short if short > 0 else 0
+    capacity = int(base_capacity - round(lost))
+    floor = capacity_floor(base_capacity)
+    return (capacity, 0) if capacity > floor else (floor, floor - capacity)
 
 
 def capacity_of(company: Company) -> int:
@@ -76,10 +78,7 @@ def capacity_of(company: Company) -> int:
 
 
 def capacity_for(base_capacity: int, maintenance: float, tech_debt: float) -> int:
-    lost = maintenance + tech_debt // DEBT_PER_LOST_POINT
-    capacity = int(base_capacity - round(lost))
-    floor = capacity_floor(base_capacity)
-    return capacity if capacity > floor else floor
+    return capacity_and_shortfall(base_capacity, maintenance, tech_debt)[0]
 
 
 def capacity_parts(company: Company) -> tuple[Cause, ...]:

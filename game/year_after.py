@@ -10,8 +10,6 @@ Pure: no I/O, no clock.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from game import rules
 from game.dice import round_key
 from game.mechanics import churn, clean_up, erode_value, give_up_backlog, grow_organically, rot
@@ -41,11 +39,12 @@ def play_out_year(
         st.extra_churn = 0.0
         story = st.story = Story() if narrate else None
         debt = st.debt
-        capacity = rules.capacity_for(base, st.maintenance, debt)
+        capacity, short = rules.capacity_and_shortfall(base, st.maintenance, debt)
         before = _snapshot(st, capacity, cash) if narrate else None
         if q == 0 and company.backlog:
             give_up_backlog(st, company.backlog)
-        rot(st, rules.unmaintained(base, st.maintenance, debt))
+        if short:
+            rot(st, short)
         clean_up(st, capacity)
         grow_organically(st)
         erode_value(st)
@@ -60,7 +59,7 @@ def play_out_year(
                 story.out_of_cash(paid)
             outcomes.append(_told(st, story, before, capacity, paid))
         cash = paid
-    return replace(freeze(st, cash), rounds_played=company.rounds_played + quarters), tuple(outcomes)
+    return freeze(st, cash, quarters), tuple(outcomes)
 
 
 def _snapshot(st: RoundState, capacity: int, cash: float) -> Snapshot:
