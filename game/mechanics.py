@@ -228,8 +228,9 @@ def give_up_backlog(st: RoundState, backlog: tuple[Pending, ...]) -> None:
     index = card_index(st.scenario)
     for pending in backlog:
         card = index[pending.card_id]
-        if card.kind is _REQUEST and card.asker in st.accounts:
-            _neglect(st, card, rules.NEGLECT_GAVE_UP, _DEFER)
+        acc = st.accounts.get(card.asker) if card.kind is _REQUEST else None
+        if acc is not None:  # their deferrals are already on record: no new grievance after the game
+            st.accounts[card.asker] = _with_neglect(acc, acc.neglect + rules.NEGLECT_GAVE_UP)
             if st.story is not None:
                 st.story.gave_up(card)
 

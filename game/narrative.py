@@ -105,7 +105,7 @@ class Story:
     def unmaintained(self, points: int, debt: float) -> None:
         self.cause("tech_debt", debt, text=f"{points} point{_s(points)} of upkeep nobody had time for")
         self.say(
-            f"Upkeep and debt would take more than the team has: {points} point{_s(points)} of it "
+            f"Upkeep would take more than the team has left: {points} point{_s(points)} of it "
             f"went undone and rotted into +{debt:g} tech debt.",
             points * 12.0,
         )
@@ -195,15 +195,28 @@ def _why_pool(debt: float) -> str:
 _DID = {"defer": "deferred", "no": "said no to"}
 
 
+def _rounds(rounds: list[int]) -> str:
+    """'round 4', 'rounds 4 and 5', 'rounds 3, 4 and 5'."""
+    if len(rounds) == 1:
+        return f"round {rounds[0]}"
+    return f"rounds {', '.join(map(str, rounds[:-1]))} and {rounds[-1]}"
+
+
 def _why(acc: Account, target: str, debt: float, index: Mapping[str, Card]) -> tuple[str, str, str]:
     """Why an account left, naming the decisions behind it: (reason, card id, decision)."""
     if acc.grievances and acc.neglect >= 1.0:
-        told = [
-            f"you {_DID[g.decision.value]} {index[g.card_id].title!r} in round {g.round_index + 1}"
-            for g in acc.grievances[-2:]
+        told: dict[tuple[str, str], list[int]] = {}  # (card, what you did) -> rounds, the latest two asks
+        for g in reversed(acc.grievances):
+            key = (g.card_id, g.decision.value)
+            if key not in told and len(told) == 2:
+                break
+            told.setdefault(key, []).insert(0, g.round_index + 1)
+        said = [
+            f"you {_DID[what]} {index[cid].title!r} in {_rounds(rounds)}"
+            for (cid, what), rounds in reversed(told.items())
         ]
         last = acc.grievances[-1]
-        return "they felt ignored: " + " and ".join(told), last.card_id, last.decision.value
+        return "they felt ignored: " + " and ".join(said), last.card_id, last.decision.value
     if acc.persona != target:
         sold = index.get(acc.sold_with)
         if sold is not None:

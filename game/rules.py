@@ -64,12 +64,16 @@ def build_limit(capacity: int) -> int:
 
 
 def capacity_and_shortfall(base_capacity: int, maintenance: float, tech_debt: float) -> tuple[int, int]:
-    """Capacity this round, and the points of upkeep and drag the floor excuses (nobody has time for
-    them, so they rot into debt)."""
+    """Capacity this round, and the points of upkeep the floor excuses: nobody has time for them,
+    so they rot into debt. Only upkeep rots, not debt's own drag, so debt does not feed on itself."""
     lost = maintenance + tech_debt // DEBT_PER_LOST_POINT
     capacity = int(base_capacity - round(lost))
     floor = capacity_floor(base_capacity)
-    return (capacity, 0) if capacity > floor else (floor, floor - capacity)
+    if capacity > floor:
+        return capacity, 0
+    upkeep = round(maintenance)
+    short = floor - capacity
+    return floor, short if short < upkeep else upkeep
 
 
 def capacity_of(company: Company) -> int:

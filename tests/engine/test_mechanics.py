@@ -307,3 +307,24 @@ def test_a_returning_prospect_can_come_back_for_the_product_as_it_is() -> None:
     company, _ = play(sc, [{"exec": N}])
     (back,) = [c for c in cards_on_table(sc, company, 1) if c.id.endswith(COMEBACK_SUFFIX)]
     assert back.hidden.persona == USERS
+
+
+def test_debt_alone_at_the_floor_does_not_rot_into_more_debt() -> None:
+    """Only upkeep rots: debt's own drag slows the team down but does not feed on itself."""
+    sc = scenario((), (), capacity=10, tech_debt=80.0)
+    _, outcomes = play(sc, [{}, {}])
+    assert [o.capacity for o in outcomes] == [rules.capacity_floor(10)] * 2
+    assert not any("upkeep nobody had time for" in c.text for o in outcomes for c in o.causes)
+
+
+def test_a_churn_names_each_ignored_ask_once_with_its_rounds() -> None:
+    bulk = request("bulk", asker="Acme", deadline=3)
+    sc = scenario((bulk,), (), (), accounts=(Account(1, "Acme", USERS, 100.0),))
+    for seed in range(300):
+        _, outcomes = play(sc, [{"bulk": D}, {"bulk": D}, {}], seed)
+        left = [c for o in outcomes for c in o.causes if c.metric == "arr" and c.text.startswith("Acme left")]
+        if left and "felt ignored" in left[0].text:
+            assert "you deferred 'Request bulk' in rounds 1 and 2" in left[0].text
+            assert left[0].card_id == "bulk" and left[0].decision == "defer"
+            return
+    pytest.fail("Acme never left for being ignored")
