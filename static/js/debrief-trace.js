@@ -131,8 +131,10 @@ function answerTable(ans) {
   );
 }
 
+const PAST = { build: "built", defer: "deferred", no: "said no to" };
+
 function flipText(f) {
-  return `${INSTEAD[f.to]} “${f.title}” in round ${f.round + 1}, instead of ${INSTEAD[f.from].toLowerCase()}`;
+  return `${PAST[f.to]} “${f.title}” in round ${f.round + 1} instead of ${f.from === "no" ? "saying no" : f.from === "build" ? "building it" : "deferring it"}`;
 }
 
 function answerView(ans) {
@@ -141,7 +143,7 @@ function answerView(ans) {
   return h(
     "div",
     { class: "wi-answer", "data-key": `${ans.flip.round}|${ans.flip.card}|${ans.flip.to}`, role: "status" },
-    h("h3", null, `What if: ${flipText(ans.flip)}?`),
+    h("h3", null, `What if you had ${flipText(ans.flip)}?`),
     h("p", { class: "hint-text" }, "Same cards, same dice; later rounds keep your plans for the cards still on the table."),
     answerTable(ans),
     was && now
@@ -189,7 +191,7 @@ export function whatIf(team) {
             h(
               "ul",
               null,
-              answers.slice(1).map((a) => h("li", { "data-key": `${a.flip.round}|${a.flip.card}|${a.flip.to}` }, `${flipText(a.flip)}: company value `, h("strong", null, signedMoney(a.whatif.value.total - a.actual.value.total)))),
+              answers.slice(1).map((a) => h("li", { "data-key": `${a.flip.round}|${a.flip.card}|${a.flip.to}` }, `Had you ${flipText(a.flip)}: company value `, h("strong", null, signedMoney(a.whatif.value.total - a.actual.value.total)))),
             ),
           )
         : null,

@@ -120,6 +120,7 @@ def test_causes_final_results_and_whatif_on_projector_and_phone(
     expect(host.locator("#sec-whatif .wi-earlier li")).to_have_count(1)
     host.locator("#sec-whatif").scroll_into_view_if_needed()
     shot(host, "traced-host-debrief-whatif")
+    no_sideways_scroll(host, "projector debrief with the what-if")
     shot(host, "traced-host-debrief-full", full_page=True)
     axe(host, "debrief with trace and what-if")
 
