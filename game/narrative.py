@@ -136,7 +136,7 @@ class Story:
 
     # Waiting.
     def deferred(self, card: Card, rounds_left: int) -> None:
-        who = f"{card.asker} waits" if card.asker else "It waits"
+        who = f"{card.asker} waits" if card.asker else "it waits"
         more = f"{rounds_left} more round{_s(rounds_left)}"
         if card.kind.value == "request":
             self.say(f"Deferred {card.title}: {who}, getting restless ({more} at most).", 4.0)
