@@ -274,8 +274,10 @@ def clean_up(st: RoundState, unused: int) -> None:
 
 def grow_organically(st: RoundState) -> None:
     """Word of mouth: customer value brings target-persona self-serve customers (fewer under pressure)."""
+    if st.value <= 30.0:
+        return
     weight = rules.market_weight(st.pressure)
-    inbound = st.scenario.market.organic_growth * max(0.0, st.value - 30.0) * 0.5 * weight
+    inbound = st.scenario.market.organic_growth * (st.value - 30.0) * 0.5 * weight
     if inbound < 1.0:
         return
     pool = st.accounts.get(SELF_SERVE)
@@ -316,17 +318,19 @@ def churn(st: RoundState) -> None:
     renewing_shared = shared + rules.RENEWAL_RISK
     misfit = rules.misfit_churn(pressure)
     per_neglect, most, calming = rules.NEGLECT_CHURN, rules.MAX_CHURN, rules.NEGLECT_CALMING
+    forgotten = rules.NEGLECT_FORGOTTEN
     waiting, renewals, new_accounts, story = st.waiting, st.renewals, st.new_accounts, st.story
     dice = st.dice
     for name, acc in list(st.accounts.items()):
-        if not acc.pooled and name in new_accounts:  # just signed: no roll, no calming
+        pooled, neglect = acc.pooled, acc.neglect
+        if new_accounts and not pooled and name in new_accounts:  # just signed: no roll, no calming
             continue
-        renewing = name in renewals
-        p = (renewing_shared if renewing else shared) + per_neglect * acc.neglect
+        renewing = bool(renewals) and name in renewals
+        p = (renewing_shared if renewing else shared) + per_neglect * neglect
         if acc.persona != target:
             p += misfit
         p = 0.0 if p < 0.0 else most if p > most else p
-        if acc.pooled:
+        if pooled:
             lost = acc.arr * p
             if lost >= 1.0:
                 st.accounts[name] = _with_arr(acc, acc.arr - lost)
@@ -339,9 +343,9 @@ def churn(st: RoundState) -> None:
             st.churned.append(acc)
             if story is not None:
                 story.churned(acc, target, st.debt, card_index(st.scenario))
-        elif name not in waiting and acc.neglect:
-            calmed = acc.neglect * calming
-            st.accounts[name] = _with_neglect(acc, calmed if calmed >= rules.NEGLECT_FORGOTTEN else 0.0)
+        elif neglect and name not in waiting:
+            calmed = neglect * calming
+            st.accounts[name] = _with_neglect(acc, calmed if calmed >= forgotten else 0.0)
 
 
 # Accounts change several times a round; positional construction is the cheap way to copy one.
