@@ -1,4 +1,5 @@
-# Curb Appeal: `make run` sets up and starts the game; `make test` sets up and runs every check.
+# Curb Appeal: `make run` sets up and starts the game; `make test` sets up and runs every check;
+# `make check` is the fast inner loop.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,12 +8,16 @@ NPM_STAMP := node_modules/.installed
 VENDOR := static/vendor
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup browser services lint typecheck pytest bench clean
+.PHONY: run test check setup browser services lint typecheck pytest bench clean
 
 run: setup
 	$(PY) -m game serve
 
 test: setup browser services lint typecheck pytest
+
+# The fast inner loop: lint, types and every test that needs no browser and no real server (under a minute).
+check: setup lint typecheck
+	$(VENV)/bin/pytest -q -m "not slow and not browser"
 
 setup: $(STAMP) $(VENDOR)/.copied
 
