@@ -14,7 +14,6 @@ from flask_socketio import SocketIO
 
 from game import views
 from game.commands import CommandRejected, Presence, Tick, parse_whatif
-from game.debrief import debrief
 from game.model import Scenario
 from game.scenarios import DEFAULT_SCENARIO, list_scenarios, load_scenario
 from game.session import SYSTEM, Act, Applied, Notice, NoticeKind, Phase, Session
@@ -22,6 +21,7 @@ from game.store import SessionStore, StoreUnavailable, UnknownSession
 from game.uploads import uploaded_scenario
 from game.views import TEAM_ROOM_PHASES
 from game.web.config import WebConfig
+from game.web.debriefs import Debriefs
 from game.web.heartbeat import Heartbeat
 from game.web.hostfeed import HostFeed
 from game.web.next_game import next_seat
@@ -79,6 +79,7 @@ class Hub:
         self.seat_sids: dict[str, dict[str, set[str]]] = {}  # code -> seat -> socket sids
         self._lock = threading.Lock()
         self.scenario_cache: dict[str, Scenario] = {}
+        self.debriefs = Debriefs()
         self._next_rest_ms = 0
         self.heartbeat: Heartbeat | None = None  # several workers: who holds which phone
         if hasattr(store, "beat"):
@@ -385,7 +386,7 @@ class Hub:
         state = self.state(b.code)
         if state.phase is not Phase.DEBRIEF:
             raise CommandRejected("wrong_phase", "the debrief opens when the game ends")
-        return debrief(state, state.seats[b.seat].team if b.seat else None)
+        return self.debriefs.of(state, state.seats[b.seat].team if b.seat else None)
 
     def whatif_for(self, b: Binding, payload: Any) -> JSON:
         """A team's game with one decision flipped: a phone may ask only about its own team."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -223,3 +224,33 @@ def test_a_whole_game_with_bots_and_the_debrief(server: Server) -> None:
     everything = host.emit("debrief")["debrief"]
     assert [t["id"] for t in everything["teams"]] == ["t1", "t2", "t3"]
     assert everything["teams"][2]["bot"] == "balanced"
+
+
+def test_a_rooms_debrief_is_built_once_per_team_however_many_phones_ask(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At the end of a big game every phone asks at once; each team's debrief is built once."""
+    import game.web.debriefs as debriefs
+
+    built: list[str | None] = []
+    real = debriefs.debrief
+
+    def counting(state: Any, team: str | None = None) -> Any:
+        built.append(team)
+        return real(state, team)
+
+    monkeypatch.setattr(debriefs, "debrief", counting)
+    host, created = server.host(teams=2)
+    phones = [server.player(created["code"], name)[0] for name in ("Ann", "Bob", "Cy", "Di")]
+    host.command("start")
+    assert host.command("end")["ok"]
+    answers = [p.emit("debrief")["debrief"] for p in phones * 3]
+    assert sorted(built, key=str) == ["t1", "t2"]
+    assert {a["teams"][0]["id"] for a in answers} == {"t1", "t2"}
+    host.emit("debrief")
+    host.emit("debrief")
+    assert built.count(None) == 1
+    state = server.hub.state(created["code"])
+    changed = dataclasses.replace(state, ended_early=not state.ended_early)
+    assert server.hub.debriefs.of(changed, None) is not server.hub.debriefs.of(state, None)
+    assert built.count(None) == 3  # a changed state is built anew (and the old one again)
