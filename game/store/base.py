@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from game.errors import CurbAppealError
+from game.errors import CommandRejected, CurbAppealError
 from game.model import Scenario
 from game.session import Act, Applied, Phase, Session, Settings, apply, new_session
 from game.store import tokens
+
+log = logging.getLogger(__name__)
 
 
 class UnknownSession(CurbAppealError):
@@ -155,10 +158,25 @@ class MemoryStore:
 
     @staticmethod
     def replayed(record: SessionRecord, acts: list[Act]) -> _Live:
-        """Rebuild a session by replaying its log (the rules are deterministic)."""
+        """Rebuild a session by replaying its log (the rules are deterministic).
+
+        A logged command that this version's rules refuse (a Build that no longer fits a new
+        rush limit, say) is skipped, so an upgrade never leaves a saved game unloadable.
+        """
         state = new_session(record.code, record.scenario, record.settings, record.created_ms)
+        skipped = 0
         for act in acts:
-            state = apply(state, act).state
+            try:
+                state = apply(state, act).state
+            except CommandRejected:
+                skipped += 1
+        if skipped:
+            log.warning(
+                "session %s: %d logged command%s no longer allowed by these rules, skipped on replay",
+                record.code,
+                skipped,
+                "" if skipped == 1 else "s",
+            )
         touched = acts[-1].now_ms if acts else record.created_ms
         return _Live(record, state, seq=len(acts), touched_ms=touched)
 

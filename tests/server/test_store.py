@@ -103,3 +103,26 @@ def test_tokens_and_secrets(scenario) -> None:
     assert len(one.host_secret) >= 32  # 256 bits, url-safe
     with pytest.raises(UnknownSession):
         store.update("NOPE1", Act(HOST, c.Start(), "x", 0))
+
+
+def test_a_logged_change_these_rules_refuse_is_skipped_on_replay(
+    tmp_path: Path, scenario, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An upgrade that tightens a rule (a smaller rush limit) never leaves a saved game unloadable."""
+    import game.session_plans
+
+    db = tmp_path / "curb.db"
+    store = SqliteStore(db)
+    code = store.create(scenario, Settings(teams=1, round_seconds=60), 500).code
+    play_some(store, code)  # Ann builds acme-sso, the team locks, the facilitator pauses
+    store.close()
+
+    monkeypatch.setattr(game.session_plans, "build_limit", lambda capacity: 0)  # nothing fits any more
+    with caplog.at_level("WARNING"):
+        again = SqliteStore(db)
+        restored = again.get(code)
+    assert restored is not None
+    assert restored.teams["t1"].plan == {}  # the Build that no longer fits is not there...
+    assert restored.teams["t1"].locked and restored.timer.paused_remaining_ms == 58_000  # ...the rest is
+    assert "no longer allowed by these rules, skipped on replay" in caplog.text
+    again.close()
