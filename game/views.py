@@ -136,7 +136,11 @@ def capacity_json(state: Session, team: Team, *, plan_detail: bool = True) -> JS
     card that does not fit before anyone taps; the facilitator's summary leaves both out: they tell
     the plan.
     """
-    cards = {c.id: c for c in table_of(state, team) if c.kind is not CardKind.EVENT}
+    if plan_detail:
+        cards = {c.id: c for c in table_of(state, team) if c.kind is not CardKind.EVENT}
+    else:  # only what the plan builds, and every card in a plan is on the table: no table needed
+        index = card_index(state.scenario)
+        cards = {k: index[k] for k in team.plan}
     if state.phase in (Phase.ROUND_CLOSED, Phase.REVEALED) and len(team.outcomes) > state.round_index:
         available = team.outcomes[state.round_index].capacity
     else:
