@@ -362,28 +362,32 @@ def team_summary(state: Session, team: Team) -> JSON:
         "cards": sum(1 for c in table if c.kind is not CardKind.EVENT),
         "capacity": capacity_json(state, team, plan_detail=False),
         "figures": figures(state, team),
-        **_revealed(state, shown),
+        **_revealed(state, shown, traced=len(state.teams) <= HOST_TRACED_TEAMS),
     }
 
 
-def _revealed(state: Session, shown: tuple[RoundOutcome, ...]) -> JSON:
-    """While a round is revealed: its story, its headline and the figures before and after."""
+HOST_TRACED_TEAMS = 24
+"""Up to this many teams the projector's reveal opens each figure's causes; a bigger room's reveal
+leaves them out (each phone still has its own team's): they would be most of a large view."""
+
+
+def _revealed(state: Session, shown: tuple[RoundOutcome, ...], *, traced: bool = True) -> JSON:
+    """While a round is revealed: its story, its headline, the figures before and after and (``traced``)
+    what moved each figure."""
     if not shown or state.phase is not Phase.REVEALED:
         return {"lines": []}
     last = shown[-1]
-    cards = card_index(state.scenario)
-    return {
-        "lines": list(last.lines),
-        "headline": last.headline,
-        "outcome": {
-            "before": snapshot_json(last.before),
-            "after": snapshot_json(last.after),
-            "effort_used": last.effort_used,
-            "capacity": last.capacity,
-            "causes": causes_json(last, cards),
-            "decisions": decisions_json(last, cards),
-        },
+    outcome: JSON = {
+        "before": snapshot_json(last.before),
+        "after": snapshot_json(last.after),
+        "effort_used": last.effort_used,
+        "capacity": last.capacity,
     }
+    if traced:
+        cards = card_index(state.scenario)
+        outcome["causes"] = causes_json(last, cards)
+        outcome["decisions"] = decisions_json(last, cards)
+    return {"lines": list(last.lines), "headline": last.headline, "outcome": outcome}
 
 
 def host_view(state: Session, now_ms: int) -> JSON:
