@@ -191,7 +191,7 @@ export function hostDebrief(data) {
     h(
       "section",
       { id: "sec-strategies", class: "db-sec", "aria-labelledby": "h-strat" },
-      h("div", { class: "sec-head" }, h("h2", { id: "h-strat" }, "What these strategies would have done with the same cards"), h("p", { class: "hint-text" }, `Same scenario, same seed, same dice, ${played} rounds.`)),
+      h("div", { class: "sec-head" }, h("h2", { id: "h-strat" }, "What these strategies would have done with the same cards"), h("p", { class: "hint-text" }, `Same scenario, same seed, same dice, ${played === 1 ? "1 round" : `${played} rounds`}.`)),
       comparison(data, teams),
     ),
     h(

@@ -189,7 +189,7 @@ function closeRound() {
   if (n.locked < n.teams && v.timer.status !== "off") {
     ask({
       title: "Close the round now?",
-      text: `${n.teams - n.locked} of ${n.teams} teams have not locked. Their plans are taken as they stand; undecided cards count as Defer.`,
+      text: `${n.teams - n.locked} of ${n.teams} ${n.teams === 1 ? "team" : "teams"} ${n.teams - n.locked === 1 ? "has" : "have"} not locked. Their plans are taken as they stand; undecided cards count as Defer.`,
       yes: "Close round",
       run: () => step("close"),
     });

@@ -149,7 +149,7 @@ export function roleNote(roles) {
   return h(
     "div",
     { class: "role-note" },
-    h("p", null, h("strong", null, `You play ${rolesText(roles)}.`), " ", roles.length === 1 ? ROLE_BLURB[roles[0]] : "You see every role's hints."),
+    h("p", null, h("strong", null, `You play ${rolesText(roles)}.`), " ", roles.length === 1 ? ROLE_BLURB[roles[0]] : roles.length === 3 ? "You see every role's hints." : `You see the ${rolesText(roles)} hints.`),
   );
 }
 
