@@ -159,7 +159,8 @@ def test_whole_game(browser: Browser, server: Server, watch: Watch) -> None:
     # Close early: two teams have not locked, so the facilitator confirms.
     host.keyboard.press("Space")
     expect(host.get_by_role("dialog", name="Close the round now?")).to_be_visible()
-    expect(host.get_by_role("dialog")).to_contain_text(re.compile(r"\b(1 of \d+ teams has|\d+ of \d+ teams have) not locked"))
+    not_locked = re.compile(r"\b(1 of \d+ teams has|\d+ of \d+ teams have) not locked")
+    expect(host.get_by_role("dialog")).to_contain_text(not_locked)
     host.keyboard.press("Enter")
     expect(host.locator(".mega")).to_have_text("Plans are in")
     expect(ana.locator(".closed h1")).to_have_text("Plans are in")
