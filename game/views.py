@@ -228,8 +228,12 @@ def seat_view(state: Session, seat_id: str, now_ms: int) -> JSON:
     return seat_views(state, (seat_id,), now_ms)[seat_id]
 
 
-def team_json(state: Session, team: Team) -> JSON:
-    """The part of a seat view every member of a team shares."""
+def team_json(state: Session, team: Team, *, traced: bool = True) -> JSON:
+    """The part of a seat view every member of a team shares.
+
+    ``traced``: a revealed round carries each figure's causes. The reveal's broadcast to a team's
+    room leaves them out (they would double a big room's reveal); a phone asks for its own view
+    (``sync``) when someone taps a figure."""
     shown = revealed_outcomes(state, team)
     return {
         "id": team.id,
@@ -241,7 +245,9 @@ def team_json(state: Session, team: Team) -> JSON:
         "capacity": capacity_json(state, team),
         "figures": figures(state, team),
         "outcome": (
-            outcome_json(shown[-1], state.scenario, traced=state.phase is Phase.REVEALED) if shown else None
+            outcome_json(shown[-1], state.scenario, traced=traced and state.phase is Phase.REVEALED)
+            if shown
+            else None
         ),
     }
 
@@ -260,8 +266,9 @@ class _Heads:
     for every seat that holds the same roles in a team (every seat of a team once hints are gone).
     """
 
-    def __init__(self, state: Session, now_ms: int) -> None:
+    def __init__(self, state: Session, now_ms: int, *, traced: bool = True) -> None:
         self.state = state
+        self.traced = traced
         lobby = state.phase is Phase.LOBBY
         teams = [{"id": t.id, "name": t.name, "size": len(t.members)} for t in state.human_teams()]
         self.common: JSON = {
@@ -295,7 +302,7 @@ class _Heads:
         if found is not None:
             return found
         if team.id not in self.teams:
-            self.teams[team.id] = Shared(team_json(self.state, team))
+            self.teams[team.id] = Shared(team_json(self.state, team, traced=self.traced))
         waited = (  # during a round the company is still the one the table was dealt from
             {p.card_id: p.rounds_waited + 1 for p in team.company.backlog}
             if self.state.phase is Phase.ROUND_OPEN
@@ -331,9 +338,10 @@ def seat_views(state: Session, seat_ids: Iterable[str], now_ms: int) -> dict[str
 
 def team_views(state: Session, team_ids: Iterable[str], now_ms: int) -> dict[str, JSON]:
     """Once hints are gone (the round closed), every member of a team sees the same view but for
-    ``you``, which a phone already holds: one view per team, for its room, instead of one per phone."""
+    ``you``, which a phone already holds: one view per team, for its room, instead of one per phone.
+    A revealed round comes without its causes: a phone fetches its full view when they are wanted."""
     assert state.phase in TEAM_ROOM_PHASES, "before the round closes each role sees its own hints"
-    heads = _Heads(state, now_ms)
+    heads = _Heads(state, now_ms, traced=False)
     return {t: heads.head(state.teams[t], ()) for t in team_ids}
 
 

@@ -290,7 +290,7 @@ export function resultScreen(v) {
     "section",
     { class: "result stack" },
     h("div", null, h("p", { class: "kicker" }, `Round ${v.round.number} · ${v.round.title}`), h("h1", null, `What happened to ${v.team.name}`)),
-    o.causes
+    v.phase === "revealed"
       ? [h("p", { class: "hint-text tap-hint" }, "Tap a figure to see what moved it."), tracedTiles(`res|${o.round}`, o, [...METRICS, ...MORE_METRICS], { title: `round ${o.round + 1}` })]
       : figureTiles(o.before, o.after),
     h("p", { class: "effort" }, `You used ${o.effort_used} of ${o.capacity} capacity points.`),

@@ -354,6 +354,14 @@ function paint() {
 }
 
 Object.assign(actions, causeActions(() => paint()));
+// The reveal reaches a team's room without each figure's causes (they would double a big room's
+// reveal): the first tap on a figure fetches this phone's own view, which has them.
+const openCauses = actions.causes;
+actions.causes = async (el) => {
+  const o = store.view && store.view.team && store.view.team.outcome;
+  if (o && !o.causes && store.view.phase === "revealed") await sync();
+  openCauses(el);
+};
 delegate(app, actions);
 store.subscribe(paint);
 setInterval(() => tickClocks(store), 250);

@@ -254,3 +254,20 @@ def test_a_rooms_debrief_is_built_once_per_team_however_many_phones_ask(
     changed = dataclasses.replace(state, ended_early=not state.ended_early)
     assert server.hub.debriefs.of(changed, None) is not server.hub.debriefs.of(state, None)
     assert built.count(None) == 3  # a changed state is built anew (and the old one again)
+
+
+def test_the_reveal_reaches_a_room_lean_and_a_phone_fetches_its_causes(server: Server) -> None:
+    """Each figure's causes would double a big room's reveal: the room gets the figures and the story,
+    and a phone whose player taps a figure asks for its own full view."""
+    host, _, players = started(server, teams=1, people=2)
+    ann = players[0][0]
+    ann.command("set_card", card=ann.emit("sync")["view"]["cards"][-1]["id"], decision="build")
+    for step in ("close", "reveal"):
+        assert host.command(step)["ok"], step
+    pushed = ann.pushed("seat:view")[-1]
+    assert pushed["phase"] == "revealed"
+    outcome = pushed["team"]["outcome"]
+    assert outcome["lines"] and outcome["after"] and "causes" not in outcome
+    full = ann.emit("sync")["view"]["team"]["outcome"]
+    assert set(full["causes"]) == {"arr", "customer_value", "tech_debt", "cash", "capacity"}
+    assert full["decisions"]
