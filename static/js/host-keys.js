@@ -39,7 +39,12 @@ function onKey(ev, { ui, store, actions, primary, closeDialog }) {
     ...Object.fromEntries(
       SECTIONS.map((id, i) => [
         String(i + 1),
-        () => v.phase === "debrief" && document.getElementById(`sec-${id}`)?.scrollIntoView({ behavior: "smooth" }),
+        () => {
+          const sec = v.phase === "debrief" && document.getElementById(`sec-${id}`);
+          if (!sec) return;
+          history.replaceState(null, "", `#sec-${id}`); // the address names the section, as a click does
+          sec.scrollIntoView({ behavior: "smooth" });
+        },
       ]),
     ),
     "?": () => (ui.dialog === "help" ? closeDialog() : actions.help()),

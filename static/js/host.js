@@ -448,6 +448,8 @@ async function loadDebrief() {
     ui.debriefError = err.message || "The debrief could not be loaded.";
   }
   paint();
+  // A reload or a shared link with #sec-… lands on that section once the debrief is drawn.
+  if (location.hash.startsWith("#sec-")) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 }
 
 // -- rendering -------------------------------------------------------------------------------------------------------
@@ -511,5 +513,10 @@ delegate(app, actions);
 installKeys({ ui, store, actions, primary, closeDialog });
 store.subscribe(paint);
 setInterval(() => tickClocks(store), 250);
-window.addEventListener("popstate", () => location.reload());
+// Back and forward between rooms reload the page; a section link in the debrief (#sec-…) only
+// moves within it (Chrome fires popstate for a fragment too, and a reload lost the place).
+const shownPath = location.pathname;
+window.addEventListener("popstate", () => {
+  if (location.pathname !== shownPath) location.reload();
+});
 paint();

@@ -207,6 +207,16 @@ def test_whole_game(browser: Browser, server: Server, watch: Watch) -> None:
     shot(host, "host-8-debrief")
     shot(host, "host-8-debrief-full", full_page=True)
     axe(host, "host debrief")
+    # The section tabs open their section by click, and the address names it (a reload lands there).
+    host.locator(".db-nav").get_by_role("link", name=re.compile("Five signals")).click()
+    expect(host.locator("#sec-signals h2")).to_be_in_viewport()
+    assert host.evaluate("location.hash") == "#sec-signals"
+    host.reload()
+    expect(host.locator("#sec-signals h2")).to_be_in_viewport(timeout=15000)
+    host.keyboard.press("6")  # the keys still work, and name the section too
+    expect(host.locator("#sec-liabilities h2")).to_be_in_viewport()
+    assert host.evaluate("location.hash") == "#sec-liabilities"
+    host.evaluate("window.scrollTo(0, 0)")
     for p in phones:
         expect(p.locator(".phone-debrief .chart canvas")).to_have_count(4, timeout=15000)
     expect(ana.locator(".signal")).to_have_count(5)
