@@ -74,6 +74,9 @@ function takeView(v) {
   }
   rememberBefore(v);
   store.set(v);
+  if (old && (old.phase !== v.phase || old.round.number !== v.round.number)) {
+    window.scrollTo({ top: 0 }); // a new screen starts at its top: the room code, the round, the clock
+  }
   if (v.phase === "debrief" && !ui.debrief) loadDebrief();
 }
 

@@ -187,8 +187,13 @@ def test_whole_game(browser: Browser, server: Server, watch: Watch) -> None:
     axe(ana, "phone result")
 
     # -- round 2, closed quickly, then the facilitator ends the game --------------------------------------
+    host.evaluate("document.body.style.minHeight = '3000px'; window.scrollTo(0, 600)")  # a screen left scrolled
+    assert host.evaluate("scrollY") > 0
     host.get_by_role("button", name=re.compile("Start round 2")).click()
     expect(ana.locator(".tb-round")).to_have_text("Round 2 of 7")
+    expect(host.locator(".hbar-sub")).to_contain_text("Round 2")
+    assert host.evaluate("scrollY") == 0, "a new round starts at the top of the projector"
+    host.evaluate("document.body.style.minHeight = ''")
     decide(ben, 0, "Build")
     host.get_by_role("button", name=re.compile("Close round")).click()
     confirm_if_asked(host)
