@@ -187,7 +187,7 @@ def test_whole_game(browser: Browser, server: Server, watch: Watch) -> None:
     axe(ana, "phone result")
 
     # -- round 2, closed quickly, then the facilitator ends the game --------------------------------------
-    host.evaluate("document.body.style.minHeight = '3000px'; window.scrollTo(0, 600)")  # a screen left scrolled
+    host.evaluate("document.body.style.minHeight = '3000px'; window.scrollTo(0, 600)")  # left scrolled
     assert host.evaluate("scrollY") > 0
     host.get_by_role("button", name=re.compile("Start round 2")).click()
     expect(ana.locator(".tb-round")).to_have_text("Round 2 of 7")
