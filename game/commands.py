@@ -25,6 +25,7 @@ from game.fields import MIN_ROUND_SECONDS as MIN_ROUND_SECONDS
 from game.fields import Check as Check
 from game.fields import boolean as boolean
 from game.fields import check_fields as check_fields
+from game.fields import close_when_locked as close_when_locked
 from game.fields import decision as decision
 from game.fields import ident as ident
 from game.fields import integer as integer
@@ -69,6 +70,8 @@ class Configure(Command):
     tag: ClassVar[str] = "configure"
     round_seconds: int | None = None
     seed: int | None = None
+    close_when_locked: int | None = None
+    reveal_on_close: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +140,13 @@ class RenameTeam(Command):
 @dataclass(frozen=True, slots=True)
 class End(RoundStep):
     tag: ClassVar[str] = "end"
+
+
+@dataclass(frozen=True, slots=True)
+class KeepOpen(RoundStep):
+    """Every team has locked and the round is about to close: the facilitator keeps it open."""
+
+    tag: ClassVar[str] = "keep_open"
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +237,7 @@ HOST_COMMANDS: tuple[type[Command], ...] = (
     RenameTeam,
     SetJoining,
     End,
+    KeepOpen,
 )
 SEAT_COMMANDS: tuple[type[Command], ...] = (ChooseTeam, SetCard, Lock, Unlock, RenameMyTeam)
 SYSTEM_COMMANDS: tuple[type[Command], ...] = (Tick, Presence)
@@ -262,7 +273,13 @@ _SEEN_ROUND: dict[str, tuple[Check, bool]] = {"round": (_round_index, False)}
 
 # Each command's payload fields: name -> (check, required).
 SCHEMAS: dict[type[Command], dict[str, tuple[Check, bool]]] = {
-    Configure: {"round_seconds": (round_seconds, False), "seed": (seed, False)},
+    Configure: {
+        "round_seconds": (round_seconds, False),
+        "seed": (seed, False),
+        "close_when_locked": (close_when_locked, False),
+        "reveal_on_close": (boolean, False),
+    },
+    KeepOpen: _SEEN_ROUND,
     Extend: {"seconds": (_extend, True), **_SEEN_ROUND},
     Close: _SEEN_ROUND,
     Reveal: _SEEN_ROUND,

@@ -68,6 +68,14 @@ def integer(field: str, value: Any, lo: int, hi: int) -> int:
     return value
 
 
+MAX_CLOSE_WHEN_LOCKED = 60
+
+
+def close_when_locked(field: str, value: Any) -> int:
+    """Seconds after every team locks that a round closes by itself: 0 (never) to a minute."""
+    return integer(field, value, 0, MAX_CLOSE_WHEN_LOCKED)
+
+
 def round_seconds(field: str, value: Any) -> int:
     n = integer(field, value, 0, MAX_ROUND_SECONDS)
     if 0 < n < MIN_ROUND_SECONDS:

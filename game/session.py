@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from game.commands import CommandRejected
 from game.session_plans import Room, build_order, room_of
+from game.session_round import due as round_due
 from game.session_rules import PHASES, WHO, apply_act, new_session, table_ids
 from game.session_state import (
     BOT,
@@ -57,6 +58,7 @@ __all__ = [
     "new_session",
     "roles_for",
     "room_of",
+    "round_due",
     "seat_roles",
     "table_ids",
 ]

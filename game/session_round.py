@@ -27,6 +27,10 @@ def _configure(state: Session, act: Act) -> Result:
         settings = replace(settings, round_seconds=cmd.round_seconds)
     if cmd.seed is not None:
         settings = replace(settings, seed=cmd.seed)
+    if cmd.close_when_locked is not None:
+        settings = replace(settings, close_when_locked=cmd.close_when_locked)
+    if cmd.reveal_on_close is not None:
+        settings = replace(settings, reveal_on_close=cmd.reveal_on_close)
     if settings == state.settings:
         return state, ()
     return replace(state, settings=settings), (Notice(NoticeKind.HOST),)
@@ -52,7 +56,15 @@ def open_round(state: Session, round_index: int, now_ms: int) -> Session:
             teams[t.id] = replace(t, plan={}, locked=False, locked_by="")
     secs = state.settings.round_seconds
     timer = Timer(ends_at_ms=now_ms + secs * 1000) if secs else Timer()
-    return replace(state, phase=Phase.ROUND_OPEN, round_index=round_index, teams=teams, timer=timer)
+    return replace(
+        state,
+        phase=Phase.ROUND_OPEN,
+        round_index=round_index,
+        teams=teams,
+        timer=timer,
+        closing_at_ms=None,
+        kept_open=False,
+    )
 
 
 def _bot_decides(state: Session, team: Team, round_index: int, seed: int) -> Team:
@@ -72,14 +84,41 @@ def _bot_decides(state: Session, team: Team, round_index: int, seed: int) -> Tea
 
 
 def close_round(state: Session) -> Session:
-    """Take every plan as it stands and resolve the round for every team with the same seed."""
+    """Take every plan as it stands and resolve the round for every team with the same seed.
+
+    With the ``reveal_on_close`` setting the round is revealed at once."""
     seed = state.settings.seed
     teams: dict[str, Team] = {}
     for t in state.teams.values():
         plan = {k: ch.decision for k, ch in t.plan.items()}
         company, outcome = resolve_round(state.scenario, t.company, plan, state.round_index, seed)
         teams[t.id] = replace(t, company=company, outcomes=(*t.outcomes, outcome), plans=(*t.plans, t.plan))
-    return replace(state, phase=Phase.ROUND_CLOSED, teams=teams, timer=Timer())
+    phase = Phase.REVEALED if state.settings.reveal_on_close else Phase.ROUND_CLOSED
+    return replace(state, phase=phase, teams=teams, timer=Timer(), closing_at_ms=None, kept_open=False)
+
+
+def arm_closing(state: Session, now_ms: int) -> Session:
+    """Once every team has locked, the round closes ``close_when_locked`` seconds later by itself,
+    unless a team unlocks or the facilitator keeps it open (``KeepOpen``)."""
+    secs = state.settings.close_when_locked
+    ready = (
+        state.phase is Phase.ROUND_OPEN
+        and secs > 0
+        and not state.kept_open
+        and bool(state.teams)
+        and all(t.locked for t in state.teams.values())
+    )
+    if not ready:
+        return state if state.closing_at_ms is None else replace(state, closing_at_ms=None)
+    if state.closing_at_ms is not None:
+        return state
+    return replace(state, closing_at_ms=now_ms + secs * 1000)
+
+
+def _keep_open(state: Session, act: Act) -> Result:
+    if state.kept_open:
+        return state, ()
+    return replace(state, kept_open=True, closing_at_ms=None), (Notice(NoticeKind.TIMER),)
 
 
 def _close(state: Session, act: Act) -> Result:
@@ -148,17 +187,24 @@ def _extend(state: Session, act: Act) -> Result:
 
 
 def expire(state: Session, now_ms: int) -> Result:
-    """Time runs out before any command is looked at: the round closes as plans stand."""
-    end = state.timer.ends_at_ms
-    if state.phase is Phase.ROUND_OPEN and end is not None and now_ms >= end:
+    """Time runs out before any command is looked at: the round closes as plans stand (the clock
+    ran out, or every team locked a few seconds ago)."""
+    if state.phase is Phase.ROUND_OPEN and due(state, now_ms):
         return close_round(state), ALL
     return state, ()
+
+
+def due(state: Session, now_ms: int) -> bool:
+    """Whether an open round's clock, or its countdown after every team locked, has run out."""
+    end, closing = state.timer.ends_at_ms, state.closing_at_ms
+    return (end is not None and now_ms >= end) or (closing is not None and now_ms >= closing)
 
 
 ROUND_RULES: dict[type[c.Command], Rule] = {
     c.Configure: _configure,
     c.Start: _start,
     c.Close: _close,
+    c.KeepOpen: _keep_open,
     c.Reveal: _reveal,
     c.Next: _next,
     c.End: _end,

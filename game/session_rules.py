@@ -22,10 +22,21 @@ from game.session_edits import Rule, put_seat
 from game.session_edits import reject as reject
 from game.session_plans import PLAN_RULES
 from game.session_plans import table_ids as table_ids
-from game.session_round import ROUND_RULES, expire
+from game.session_round import ROUND_RULES, arm_closing, expire
 from game.session_round import close_round as close_round
 from game.session_round import open_round as open_round
-from game.session_state import HOST, RECENT_IDS, SYSTEM, Act, Applied, Notice, Phase, Session, Settings
+from game.session_state import (
+    HOST,
+    RECENT_IDS,
+    SYSTEM,
+    Act,
+    Applied,
+    Notice,
+    NoticeKind,
+    Phase,
+    Session,
+    Settings,
+)
 from game.session_teams import MAX_SEATS as MAX_SEATS
 from game.session_teams import TEAM_RULES
 from game.session_teams import add_team as add_team
@@ -43,6 +54,7 @@ PHASES: dict[type[Command], frozenset[Phase]] = {
     c.Resume: frozenset({Phase.ROUND_OPEN}),
     c.Extend: frozenset({Phase.ROUND_OPEN}),
     c.Close: frozenset({Phase.ROUND_OPEN}),
+    c.KeepOpen: frozenset({Phase.ROUND_OPEN}),
     c.Reveal: frozenset({Phase.ROUND_CLOSED}),
     c.Next: frozenset({Phase.REVEALED}),
     c.MovePlayer: _PLAYING,
@@ -101,6 +113,9 @@ def apply_act(state: Session, act: Act) -> Applied:
         raise reject("stale", f"the game has moved on (now round {s.round_index + 1}): your screen is behind")
     else:
         s, notices = RULES[kind](s, act)
+    armed = arm_closing(s, act.now_ms)
+    if armed.closing_at_ms != s.closing_at_ms:
+        s, notices = armed, (*notices, Notice(NoticeKind.TIMER))
     notices = early + notices
     if not notices:
         return Applied(state)  # accepted, but nothing changed: nothing to log or broadcast

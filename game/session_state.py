@@ -33,6 +33,8 @@ class Settings:
     teams: int = 0  # 0 = auto: about TEAM_SIZE people per team, recomputed as people join
     round_seconds: int = 0  # 0 = untimed: the facilitator closes each round
     seed: int = 1
+    close_when_locked: int = 5  # seconds after every team locks that the round closes by itself (0 = never)
+    reveal_on_close: bool = False  # a closed round is revealed at once, without the facilitator's press
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,8 @@ class Session:
     joining_open: bool = True  # the facilitator may close the door once everyone is in
     next_code: str = ""  # the game the same people went on to, from the debrief
     next_seats: Mapping[str, str] = field(default_factory=dict)  # seat here -> seat in that game
+    closing_at_ms: int | None = None  # every team has locked: the round closes then, unless kept open
+    kept_open: bool = False  # the facilitator kept this round open after every team locked
 
     def team_of(self, seat_id: str) -> Team:
         return self.teams[self.seats[seat_id].team]

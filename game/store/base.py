@@ -9,7 +9,7 @@ from typing import Protocol
 
 from game.errors import CommandRejected, CurbAppealError
 from game.model import Scenario
-from game.session import Act, Applied, Phase, Session, Settings, apply, new_session
+from game.session import Act, Applied, Phase, Session, Settings, apply, new_session, round_due
 from game.store import tokens
 
 log = logging.getLogger(__name__)
@@ -193,13 +193,12 @@ class MemoryStore:
         return list(self._live)
 
     def due(self, now_ms: int) -> list[str]:
-        """Awake sessions whose round timer has run out (a resting one is closed when it wakes)."""
+        """Awake sessions whose round clock (or countdown after every team locked) has run out; a resting
+        one is closed when it wakes."""
         return [
             code
             for code, live in list(self._live.items())
-            if live.state.phase is Phase.ROUND_OPEN
-            and live.state.timer.ends_at_ms is not None
-            and now_ms >= live.state.timer.ends_at_ms
+            if live.state.phase is Phase.ROUND_OPEN and round_due(live.state, now_ms)
         ]
 
     def rest(self, idle_since_ms: int) -> list[str]:

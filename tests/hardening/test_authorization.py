@@ -67,6 +67,7 @@ MATRIX: list[tuple[str, Any, str, tuple[str, ...]]] = [
     ("pause", {}, "round_open", HOST_ONLY),
     ("resume", {}, "paused", HOST_ONLY),
     ("extend", {"seconds": 30}, "round_open", HOST_ONLY),
+    ("keep_open", {}, "round_open", HOST_ONLY),
     ("close", {}, "round_open", HOST_ONLY),
     ("reveal", {}, "round_closed", HOST_ONLY),
     ("next", {}, "revealed", HOST_ONLY),
