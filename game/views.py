@@ -49,6 +49,9 @@ def timer_json(state: Session, now_ms: int) -> JSON:
         "remaining_ms": t.remaining_ms(now_ms),
         "server_now_ms": now_ms,
         "round_seconds": state.settings.round_seconds,
+        # every team has locked: the round closes then unless a team unlocks or the facilitator keeps it open
+        "closing_at_ms": state.closing_at_ms,
+        "kept_open": state.kept_open,
     }
 
 
@@ -413,6 +416,8 @@ def host_view(state: Session, now_ms: int) -> JSON:
             "teams": state.settings.teams,
             "round_seconds": state.settings.round_seconds,
             "seed": state.settings.seed,
+            "close_when_locked": state.settings.close_when_locked,
+            "reveal_on_close": state.settings.reveal_on_close,
         },
         "joining_open": state.joining_open,
         "next_code": state.next_code,  # the game these people went on to, from the debrief

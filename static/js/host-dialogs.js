@@ -7,12 +7,13 @@ export const SHORTCUTS = [
   ["P", "Pause the timer"],
   ["R", "Resume the timer"],
   ["E or +", "One more minute"],
+  ["K", "Keep the round open when every team has locked"],
   ["M", "Players: move, remove, rename teams"],
   ["J", "Show the join code and QR again"],
   ["F", "Full screen"],
   ["?", "This help"],
   ["Esc", "Close an overlay"],
-  ["1 – 6", "Debrief: jump to a section"],
+  ["1 – 9", "Debrief: jump to a section"],
 ];
 
 export function helpDialog(v, ui) {

@@ -33,6 +33,7 @@ function onKey(ev, { ui, store, actions, primary, closeDialog }) {
     r: () => v.phase === "round_open" && v.timer.status === "paused" && actions.resume(),
     "+": () => v.phase === "round_open" && actions.extend(),
     e: () => v.phase === "round_open" && actions.extend(),
+    k: () => v.phase === "round_open" && v.timer.closing_at_ms != null && actions.keepOpen(),
     m: () => v.phase !== "debrief" && actions.people(),
     j: () => actions.join(),
     f: () => actions.fullscreen(),

@@ -116,6 +116,18 @@ export function lobbyScreen(v, ui) {
         ),
         h(
           "label",
+          { class: "field inline check" },
+          h("input", { type: "checkbox", name: "close_when_locked", checked: v.settings.close_when_locked > 0, "data-change": "configure" }),
+          h("span", null, "Close a round 5 s after every team locks"),
+        ),
+        h(
+          "label",
+          { class: "field inline check" },
+          h("input", { type: "checkbox", name: "reveal_on_close", checked: v.settings.reveal_on_close, "data-change": "configure" }),
+          h("span", null, "Reveal as soon as a round closes"),
+        ),
+        h(
+          "label",
           { class: "field inline" },
           h("span", null, "Seed"),
           h("input", { class: "input seed", name: "seed", type: "number", min: "0", value: String(v.settings.seed), "data-change": "configure" }),
@@ -239,7 +251,15 @@ export function roundScreen(v) {
       "aside",
       { class: "round-side", "aria-label": "Teams" },
       clock(v),
-      h("p", { class: "side-count" }, h("strong", null, `${n.locked} of ${n.teams}`), " teams locked"),
+      h("p", { class: "side-count" }, h("strong", null, `${n.locked} of ${n.teams}`), ` ${n.teams === 1 ? "team" : "teams"} locked`),
+      v.timer.closing_at_ms != null
+        ? h(
+            "div",
+            { class: "closing", role: "status" },
+            h("p", null, "Everyone has locked: closing in ", h("strong", { "data-closing": "" }, ""), "."),
+            h("button", { class: "btn small", type: "button", dataset: { action: "keepOpen" } }, "Keep it open ", h("kbd", null, "K")),
+          )
+        : null,
       statusList(v),
       h("p", { class: "presence" }, `${n.connected} connected`, n.away ? ` · ${n.away} away` : ""),
     ),

@@ -281,7 +281,11 @@ const actions = {
   primary,
   configure(el) {
     const form = el.form || el;
-    const fields = { round_seconds: Number(form.elements.round_seconds.value) };
+    const fields = {
+      round_seconds: Number(form.elements.round_seconds.value),
+      close_when_locked: form.elements.close_when_locked.checked ? 5 : 0,
+      reveal_on_close: form.elements.reveal_on_close.checked,
+    };
     const seed = Number(form.elements.seed.value);
     if (Number.isInteger(seed) && seed >= 0) fields.seed = seed;
     form.elements.seed.dataset.dirty = "";
@@ -296,6 +300,7 @@ const actions = {
   resume: () => step("resume"),
   extend: () => step("extend", { seconds: 60 }, "One more minute"),
   close: closeRound,
+  keepOpen: () => step("keep_open", {}, "Kept open: close the round when the room is ready"),
   reveal: () => step("reveal"),
   next: () => step("next"),
   end() {
@@ -520,6 +525,6 @@ setInterval(() => tickClocks(store), 250);
 // moves within it (Chrome fires popstate for a fragment too, and a reload lost the place).
 const shownPath = location.pathname;
 window.addEventListener("popstate", () => {
-  if (location.pathname !== shownPath) location.reload();
+  if (location.pathname !== shownPath || /[#&]key=/.test(location.hash)) location.reload(); // a key link opens the room
 });
 paint();

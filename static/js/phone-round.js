@@ -25,6 +25,17 @@ export function tickClocks(store) {
     const box = el.closest(".tb-clock, .clock");
     if (box) box.classList.toggle("low", ms !== null && ms <= 30000 && v.timer.status === "running");
   }
+  const closing = v && v.timer && v.timer.closing_at_ms != null ? Math.max(0, v.timer.closing_at_ms - store.serverNow()) : null;
+  for (const el of document.querySelectorAll("[data-closing]")) {
+    const text = closing === null ? "" : `${Math.ceil(closing / 1000)} s`;
+    if (el.textContent !== text) el.textContent = text;
+  }
+}
+
+/** Every team has locked: the round closes in a few seconds unless someone unlocks (or the facilitator waits). */
+export function closingNote(v) {
+  if (!v.timer || v.timer.closing_at_ms == null) return null;
+  return h("p", { class: "closing-note", role: "status" }, "Every team has locked: the round closes in ", h("strong", { "data-closing": "" }, ""), ".");
 }
 
 /** What fits this round: capacity, the rush allowance past it (striped: it adds debt and bugs),
@@ -187,7 +198,7 @@ function lockBar(v, ui) {
     return h(
       "div",
       { class: "lockbar locked" },
-      h("p", null, h("strong", null, "Plan locked"), ` by ${by}. Waiting for the other teams.`),
+      closingNote(v) || h("p", null, h("strong", null, "Plan locked"), ` by ${by}. Waiting for the other teams.`),
       h("button", { class: "btn", type: "button", dataset: { action: "unlock" }, disabled: ui.busy }, "Unlock"),
     );
   }

@@ -46,7 +46,7 @@ const net = connect({
     },
     timer: (d) => {
       store.learnClock(d);
-      store.patch(d.rev, (view) => (view.timer = pick(d, "status", "ends_at_ms", "remaining_ms", "server_now_ms", "round_seconds")));
+      store.patch(d.rev, (view) => (view.timer = pick(d, "status", "ends_at_ms", "remaining_ms", "server_now_ms", "round_seconds", "closing_at_ms", "kept_open")));
     },
     "seat:next": (d) => goOn(d),
     "seat:removed": (d) => {
