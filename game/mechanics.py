@@ -306,18 +306,14 @@ def erode_value(st: RoundState) -> None:
 
 
 def churn(st: RoundState) -> None:
-    """Each named account may leave; the self-serve pool loses its share without a roll.
-
-    ``rules.churn_probability`` inlined: this loop runs for every account of every round of
-    every balance-check game.
-    """
+    """Each named account may leave; the self-serve pool loses its share without a roll."""
     target = st.scenario.target_persona
     pressure = st.pressure
     curb = rules.mean_curb_appeal(st.working_curb)
     shared = rules.churn_pressure(st.debt, st.value, st.extra_churn, pressure, curb)
     renewing_shared = shared + rules.RENEWAL_RISK
     misfit = rules.misfit_churn(pressure)
-    per_neglect, most, calming = rules.NEGLECT_CHURN, rules.MAX_CHURN, rules.NEGLECT_CALMING
+    calming = rules.NEGLECT_CALMING
     forgotten = rules.NEGLECT_FORGOTTEN
     waiting, renewals, new_accounts, story = st.waiting, st.renewals, st.new_accounts, st.story
     dice = st.dice
@@ -326,10 +322,7 @@ def churn(st: RoundState) -> None:
         if new_accounts and not pooled and name in new_accounts:  # just signed: no roll, no calming
             continue
         renewing = bool(renewals) and name in renewals
-        p = (renewing_shared if renewing else shared) + per_neglect * neglect
-        if acc.persona != target:
-            p += misfit
-        p = 0.0 if p < 0.0 else most if p > most else p
+        p = rules.churn_probability(acc, target, renewing_shared if renewing else shared, misfit)
         if pooled:
             lost = acc.arr * p
             if lost >= 1.0:

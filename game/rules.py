@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from functools import cache
 
-from game.model import Account, Cause, Company, Feature
+from game.model import Account, Cause, Company
 
 RUSH_LIMIT_SHARE = 0.3  # a team can rush at most this share of its capacity past it (at least 1 point)
 RUSH_DEBT_PER_POINT = 1.5  # debt added per effort point built past capacity
@@ -115,13 +115,9 @@ def capacity_parts(company: Company) -> tuple[Cause, ...]:
     return tuple(parts)
 
 
-def product_curb_appeal(features: Sequence[Feature]) -> float:
-    """How well the product demos: the mean curb appeal of what works (5 for an empty product)."""
-    return mean_curb_appeal([f.curb_appeal for f in features if not f.liability])
-
-
 def mean_curb_appeal(working: Sequence[float]) -> float:
-    """``product_curb_appeal`` from the curb appeals of the working features, in build order."""
+    """How well the product demos: the mean curb appeal of its working features (not liabilities),
+    in build order; a product with none demos like the average rival (5)."""
     return sum(working) / len(working) if working else 5.0
 
 
