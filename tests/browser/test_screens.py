@@ -92,6 +92,10 @@ def test_dropping_off_the_network_says_so_and_recovers(
     page.evaluate("window.dispatchEvent(new Event('offline'))")
     expect(page.locator("#conn")).to_have_text(re.compile("Offline|Reconnecting"))
     expect(page.locator("#conn")).to_have_class(re.compile("show"))
+    banner = page.locator("#conn").bounding_box()
+    for what in (".tb-team", ".tb-round"):  # the team's name and the round (or clock) stay readable
+        box = page.locator(what).bounding_box()
+        assert box and banner and box["y"] + box["height"] <= banner["y"], f"the banner covers {what}"
     shot(page, "phone-offline")
     # While the phone is away, the facilitator sees it as away.
     expect_away = lambda: any(  # noqa: E731
