@@ -13,6 +13,7 @@ its team and connected. Loopback only; every wait is bounded.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
 from collections import Counter
@@ -71,6 +72,23 @@ class Report:
             f"{self.retried} calls retried ({self.duplicates} were already applied); "
             f"{self.logged} commands in the stored log"
         )
+
+
+async def _stop(sio: socketio.AsyncClient) -> None:
+    """Stop a client, even one whose reconnect task was started but has not run yet.
+
+    python-socketio's `shutdown` sets `_reconnect_abort`, which the reconnect task
+    itself creates on its first step; a phone dropped in that gap would raise, so a
+    task that has not started yet is cancelled instead.
+    """
+    task = sio._reconnect_task
+    if not sio.connected and task is not None and sio._reconnect_abort is None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    else:
+        await sio.shutdown()
+    await _close_http(sio)
 
 
 async def _close_http(sio: socketio.AsyncClient) -> None:
@@ -168,8 +186,7 @@ class Phone:
         """The phone's network goes away for a moment; it comes back on a new connection."""
         self.report.drops += 1
         self.ready.clear()
-        await self.sio.shutdown()
-        await _close_http(self.sio)
+        await _stop(self.sio)
         await asyncio.sleep(rng.uniform(0.05, 0.6))
         self.sio = _client()
         self._connects = 0
@@ -177,8 +194,7 @@ class Phone:
         await self.connect(attempts=120)
 
     async def close(self) -> None:
-        await self.sio.shutdown()
-        await _close_http(self.sio)
+        await _stop(self.sio)
 
 
 class Bot(Phone):
