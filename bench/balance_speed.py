@@ -1,6 +1,6 @@
 """How fast the balance check plays full games on one core (median of several runs).
 
-It times ``game.balance.run_balance``, the exact path ``curb-appeal balance`` uses: every
+It times ``game.sim.balance.run_balance``, the exact path ``curb-appeal balance`` uses: every
 strategy (the reference ones and the scenario's own) on each seed, played without narration (no
 story lines or causes), with the year after, company value, the signals, ``beats`` and the
 claims tallied. Pass ``--narrated`` to time the debrief's path instead: the same games with every
@@ -16,10 +16,10 @@ import json
 import statistics
 import time
 
-from game.balance import run_balance
-from game.playthrough import play
-from game.scenarios import find_scenario, load_scenario
-from game.strategy_rules import strategy_names
+from game.scenario.catalogue import find_scenario, load_scenario
+from game.sim.balance import run_balance
+from game.sim.playthrough import play
+from game.sim.strategy_rules import strategy_names
 
 
 def main() -> None:

@@ -64,9 +64,9 @@ def test_only_serve_imports_eventlet() -> None:
 
 
 def test_only_the_scenario_reader_parses_yaml() -> None:
-    """The rest of the game gets scenarios through ``game.scenarios``, already checked."""
+    """The rest of the game gets scenarios through ``game.scenario.catalogue``, already checked."""
     users = {p.relative_to(GAME).as_posix() for p in GAME.rglob("*.py") if "yaml" in imports(p)}
-    assert users == {"scenario_yaml.py"}
+    assert users == {"scenario/reader.py"}
 
 
 def test_imports_point_down() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from game.errors import ScenarioError
-from game.scenarios import check_file, load_scenario
+from game.scenario.catalogue import check_file, load_scenario
 
 VALID = Path(__file__).parent / "fixtures" / "scenarios" / "valid.yaml"
 

@@ -32,7 +32,7 @@ from game.model import (
     StrategyRule,
     StrategySpec,
 )
-from game.scenarios import (
+from game.scenario.catalogue import (
     DEFAULT_SCENARIO,
     check_file,
     find_scenario,

@@ -6,10 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from game.balance import run_balance
 from game.errors import ScenarioError
 from game.model import Decision, Scope, StrategyRule, StrategySpec
-from game.scenarios import check_file, check_strategy_file, check_upload, load_scenario, load_strategy_file
+from game.scenario.catalogue import (
+    check_file,
+    check_strategy_file,
+    check_upload,
+    load_scenario,
+    load_strategy_file,
+)
+from game.sim.balance import run_balance
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STRATEGIES = FIXTURES / "strategies"

@@ -27,9 +27,9 @@ from typing import Any, TypeVar, cast
 
 import redis
 
-from game.commands import CommandRejected, decode, encode
 from game.model import Scenario
-from game.session import Act, Applied, Notice, NoticeKind, Session, Settings, apply, new_session
+from game.session.commands import CommandRejected, decode, encode
+from game.session.session import Act, Applied, Notice, NoticeKind, Session, Settings, apply, new_session
 from game.store.base import Created, MemoryStore, SessionRecord, StoreUnavailable, UnknownSession, _Live
 from game.store.codec import from_data, to_data
 

@@ -9,13 +9,13 @@ from typing import Any
 from flask import request
 from flask_socketio import SocketIO
 
-from game import commands as c
-from game import uploads
-from game.commands import CommandRejected
+from game.inbound import uploads
 from game.model import Scenario
-from game.session import HOST, Act, Phase, Settings
+from game.session import commands as c
+from game.session.commands import CommandRejected
+from game.session.session import HOST, Act, Phase, Settings
 from game.store.tokens import split_token
-from game.views import host_view, scenario_summary
+from game.views.live import host_view, scenario_summary
 from game.web.hub import JSON, Hub, error, ok
 from game.web.limits import Guards, client_address
 from game.web.next_game import carry_on

@@ -12,21 +12,21 @@ from typing import Any
 from flask import request
 from flask_socketio import SocketIO
 
-from game import views
-from game.commands import CommandRejected, Presence, Tick, parse_whatif
+from game.inbound.uploads import uploaded_scenario
 from game.model import Scenario
-from game.scenarios import DEFAULT_SCENARIO, list_scenarios, load_scenario
-from game.session import SYSTEM, Act, Applied, Notice, NoticeKind, Phase, Session
+from game.scenario.catalogue import DEFAULT_SCENARIO, list_scenarios, load_scenario
+from game.session.commands import CommandRejected, Presence, Tick, parse_whatif
+from game.session.session import SYSTEM, Act, Applied, Notice, NoticeKind, Phase, Session
 from game.store import SessionStore, StoreUnavailable, UnknownSession
-from game.uploads import uploaded_scenario
-from game.views import TEAM_ROOM_PHASES
+from game.views import live as views
+from game.views.live import TEAM_ROOM_PHASES
+from game.views.whatif import whatif_answer
 from game.web.config import WebConfig
 from game.web.debriefs import Debriefs
 from game.web.heartbeat import Heartbeat
 from game.web.hostfeed import HostFeed
 from game.web.next_game import next_seat
 from game.web.packets import event_packet
-from game.whatif_view import whatif_answer
 
 log = logging.getLogger(__name__)
 JSON = dict[str, Any]

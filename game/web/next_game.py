@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from game import commands as c
 from game.model import Scenario
-from game.session import HOST, Act, Session, Settings
+from game.session import commands as c
+from game.session.session import HOST, Act, Session, Settings
 from game.store import UnknownSession
 
 if TYPE_CHECKING:

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, WebSocketRoute, expect
 
-from game.rules import build_limit, rush_limit
-from game.scenarios import scenario_dir
+from game.scenario.catalogue import scenario_dir
+from game.sim.rules import build_limit, rush_limit
 from tests.browser.scenes import Facilitator
 from tests.browser.support import Server, Watch, axe, phone, shot
 

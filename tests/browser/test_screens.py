@@ -137,7 +137,7 @@ def test_removed_player_is_told_and_can_join_again(
 def test_a_facilitator_starts_a_game_from_their_own_scenario_file(
     browser: Browser, server: Server, watch: Watch, tmp_path: Path
 ) -> None:
-    from game.scenarios import scenario_dir
+    from game.scenario.catalogue import scenario_dir
 
     good = (scenario_dir() / "persona-drift.yaml").read_text()
     broken = tmp_path / "our-workshop.yaml"

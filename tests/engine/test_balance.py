@@ -6,13 +6,13 @@ from dataclasses import replace
 
 import pytest
 
-from game.balance import claim_holds, quantile, report_json, run_balance
-from game.engine import start_company
 from game.model import STRATEGY_NAMES, Claim, Company, Decision, Metric, StrategyRule, StrategySpec
-from game.playthrough import PlayedGame
-from game.scenarios import list_scenarios, load_scenario
-from game.signals import SIGNAL_NAMES
-from game.valuation import Valuation
+from game.scenario.catalogue import list_scenarios, load_scenario
+from game.sim.balance import claim_holds, quantile, report_json, run_balance
+from game.sim.engine import start_company
+from game.sim.playthrough import PlayedGame
+from game.sim.signals import SIGNAL_NAMES
+from game.sim.valuation import Valuation
 from tests.engine.factory import scenario
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from game.callouts import call_outs
 from game.model import Card, CardKind, Cause, Decision, RoundOutcome, Snapshot
-from game.playthrough import play
-from game.scenarios import find_scenario, load_scenario
-from game.table import card_index
+from game.scenario.catalogue import find_scenario, load_scenario
+from game.sim.playthrough import play
+from game.sim.table import card_index
+from game.views.callouts import call_outs
 
 B, D, N = Decision.BUILD, Decision.DEFER, Decision.NO
 SNAP = Snapshot(arr=100, customer_value=40, tech_debt=0, capacity=8, cash=500, accounts=3, churned_accounts=0)

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.engine import resolve_round, start_company
 from game.model import CardKind, Decision, RoundOutcome, Scenario
-from game.playthrough import finish
-from game.scenarios import list_scenarios, load_scenario
-from game.table import cards_on_table
+from game.scenario.catalogue import list_scenarios, load_scenario
+from game.sim.engine import resolve_round, start_company
+from game.sim.playthrough import finish
+from game.sim.table import cards_on_table
 
 TRACED = ("arr", "customer_value", "tech_debt", "cash")
 

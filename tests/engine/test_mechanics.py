@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from game import rules
-from game.engine import resolve_round, start_company
 from game.errors import PlanError
 from game.model import Account, Decision, Scope
-from game.table import COMEBACK_SUFFIX, cards_on_table
+from game.sim import rules
+from game.sim.engine import resolve_round, start_company
+from game.sim.table import COMEBACK_SUFFIX, cards_on_table
 from tests.engine.factory import BUYERS, USERS, Comeback, Hidden, deal, event, improvement, request, scenario
 
 B, D, N = Decision.BUILD, Decision.DEFER, Decision.NO

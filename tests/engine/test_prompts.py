@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from game.figures import figures_of
 from game.model import Metric, Prompt, PromptCondition
-from game.playthrough import play
-from game.prompts import prompts_for
+from game.sim.figures import figures_of
+from game.sim.playthrough import play
+from game.views.prompts import prompts_for
 from tests.engine.factory import deal, request, scenario
 
 BEAT_PF_ON_CASH = Prompt(

@@ -8,11 +8,11 @@ from functools import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game import rules
-from game.engine import resolve_round, start_company
 from game.model import CardKind, Decision, Scenario
-from game.scenarios import list_scenarios, load_scenario
-from game.table import cards_on_table
+from game.scenario.catalogue import list_scenarios, load_scenario
+from game.sim import rules
+from game.sim.engine import resolve_round, start_company
+from game.sim.table import cards_on_table
 
 
 @cache

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from game.model import Decision, Scope
-from game.playthrough import play, replay
-from game.scenarios import find_scenario, load_scenario
-from game.signals import SIGNAL_NAMES, five_signals
+from game.scenario.catalogue import find_scenario, load_scenario
+from game.sim.playthrough import play, replay
+from game.sim.signals import SIGNAL_NAMES, five_signals
 from tests.engine.factory import BUYERS, USERS, Hidden, deal, request, scenario
 
 

@@ -7,12 +7,12 @@ from dataclasses import replace
 
 import pytest
 
-from game.engine import resolve_round, start_company
 from game.errors import UnknownStrategy
 from game.model import STRATEGY_NAMES, CardKind, Decision, Scope, StrategyRule, StrategySpec
-from game.playthrough import play
-from game.strategies import STRATEGIES
-from game.strategy_rules import compile_strategy, find_strategy, strategy_names
+from game.sim.engine import resolve_round, start_company
+from game.sim.playthrough import play
+from game.sim.strategies import STRATEGIES
+from game.sim.strategy_rules import compile_strategy, find_strategy, strategy_names
 from tests.engine.factory import deal, event, improvement, request, scenario
 
 B, D, N = Decision.BUILD, Decision.DEFER, Decision.NO

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from game.errors import CommandRejected
 from game.model import Decision, Scenario
-from game.playthrough import play, replay
-from game.scenarios import find_scenario, load_scenario
-from game.whatif import Flip, PlanKey, plan_key, played, whatif
+from game.scenario.catalogue import find_scenario, load_scenario
+from game.sim.playthrough import play, replay
+from game.sim.whatif import Flip, PlanKey, plan_key, played, whatif
 
 NAMES = ("saas-startup", "fierce-market", "persona-drift")
 STRATEGIES = ("always-yes", "product-first", "balanced", "random", "always-no", "always-defer")

@@ -21,7 +21,7 @@ from typing import Any
 
 import requests
 
-from game import commands as c
+from game.session import commands as c
 from tests.hardening.live import LiveServer, Wire
 
 HUGE = 60_000  # under the 64 KB frame limit, so the event is decoded and must be answered

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from game.session import Session
+from game.session.session import Session
 from tests.server.conftest import Client, Server
 
 CALLERS = ("nobody", "other_session", "other_team", "removed", "player", "facilitator")
@@ -224,7 +224,7 @@ def test_exports_need_the_facilitator_secret(scenario, caller: str) -> None:
 
 
 def test_the_matrix_covers_every_event_and_command(scenario) -> None:
-    from game.commands import ALL_COMMANDS
+    from game.session.commands import ALL_COMMANDS
 
     rows = {event for event, *_ in MATRIX}
     assert set(ALL_COMMANDS) <= rows

@@ -29,11 +29,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from game import commands as c
-from game.commands import CommandRejected
-from game.debrief import debrief
 from game.model import STRATEGY_NAMES, Decision, Hidden
-from game.session import (
+from game.session import commands as c
+from game.session.commands import CommandRejected
+from game.session.session import (
     HOST,
     SYSTEM,
     Act,
@@ -46,7 +45,8 @@ from game.session import (
     table_ids,
 )
 from game.store import SqliteStore
-from game.views import host_view, seat_view, team_plan
+from game.views.debrief import debrief
+from game.views.live import host_view, seat_view, team_plan
 from tests.conftest import small_scenario
 
 SCENARIO = small_scenario()

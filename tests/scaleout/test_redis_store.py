@@ -7,11 +7,11 @@ import time
 import pytest
 
 from bench.cluster import Cluster
-from game import commands as c
 from game.model import Decision
-from game.session import HOST, SYSTEM, Act, Phase, Settings
+from game.session import commands as c
+from game.session.session import HOST, SYSTEM, Act, Phase, Settings
 from game.store.redis import RedisStore
-from game.views import seat_view
+from game.views.live import seat_view
 
 pytestmark = pytest.mark.slow
 

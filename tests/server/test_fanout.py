@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from game import views
-from game.commands import decode
-from game.session import HOST, Act
+from game.session.commands import decode
+from game.session.session import HOST, Act
+from game.views import live as views
 from game.web.packets import JsonPacket, SharingJson
 from tests.server.conftest import Server
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game import commands as c
 from game.model import Decision
-from game.rules import build_limit
-from game.session import HOST, Act, Settings
+from game.session import commands as c
+from game.session.session import HOST, Act, Settings
+from game.sim.rules import build_limit
 from game.store import SqliteStore
-from game.views import seat_view
+from game.views.live import seat_view
 from tests.conftest import tight_scenario
 from tests.server.conftest import Server
 

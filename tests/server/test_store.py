@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from game import commands as c
 from game.model import Decision
-from game.session import HOST, SYSTEM, Act, Settings
+from game.session import commands as c
+from game.session.session import HOST, SYSTEM, Act, Settings
 from game.store import MemoryStore, SqliteStore, UnknownSession
 from game.store.tokens import CODE_ALPHABET
-from game.views import host_view, seat_view
+from game.views.live import host_view, seat_view
 
 
 def play_some(store, code: str) -> None:
@@ -109,7 +109,7 @@ def test_a_logged_change_these_rules_refuse_is_skipped_on_replay(
     tmp_path: Path, scenario, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """An upgrade that tightens a rule (a smaller rush limit) never leaves a saved game unloadable."""
-    import game.session_plans
+    import game.session.plans
 
     db = tmp_path / "curb.db"
     store = SqliteStore(db)
@@ -117,7 +117,7 @@ def test_a_logged_change_these_rules_refuse_is_skipped_on_replay(
     play_some(store, code)  # Ann builds acme-sso, the team locks, the facilitator pauses
     store.close()
 
-    monkeypatch.setattr(game.session_plans, "build_limit", lambda capacity: 0)  # nothing fits any more
+    monkeypatch.setattr(game.session.plans, "build_limit", lambda capacity: 0)  # nothing fits any more
     with caplog.at_level("WARNING"):
         again = SqliteStore(db)
         restored = again.get(code)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from game.scenarios import check_file, scenario_dir
-from game.uploads import MAX_UPLOAD_BYTES
+from game.inbound.uploads import MAX_UPLOAD_BYTES
+from game.scenario.catalogue import check_file, scenario_dir
 from game.web.limits import Limits
 from tests.server.conftest import Server
 

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from game.commands import Command, CommandRejected, Join
 from game.model import Scenario
-from game.session import HOST, Act, Applied, Session, Settings, apply, new_session
+from game.session.commands import Command, CommandRejected, Join
+from game.session.session import HOST, Act, Applied, Session, Settings, apply, new_session
 
 
 class Driver:

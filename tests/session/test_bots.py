@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from game import commands as c
 from game.model import STRATEGY_NAMES
-from game.playthrough import play
-from game.session import BOT
+from game.session import commands as c
+from game.session.session import BOT
+from game.sim.playthrough import play
 
 
 @pytest.mark.parametrize("name", STRATEGY_NAMES)

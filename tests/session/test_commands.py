@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from game import commands as c
-from game.commands import CommandRejected, decode, encode, parse_command, parse_join
 from game.model import Decision
+from game.session import commands as c
+from game.session.commands import CommandRejected, decode, encode, parse_command, parse_join
 
 
 def refused(payload, allowed=c.SEAT_COMMANDS) -> str:

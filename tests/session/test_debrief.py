@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 
-from game import commands as c
-from game.debrief import debrief, export_csv, export_json
 from game.model import STRATEGY_NAMES, Decision
-from game.playthrough import play
-from game.signals import five_signals
+from game.session import commands as c
+from game.sim.playthrough import play
+from game.sim.signals import five_signals
+from game.views.debrief import debrief, export_csv, export_json
 
 
 def finished(game):
@@ -126,7 +126,7 @@ def test_a_game_ended_early_is_valued_from_the_rounds_played(game, scenario) -> 
     assert data["ended_early"] and data["rounds_played"] == 1
     assert "ended after 1 of 3 rounds" in data["value_note"]
     refs = {r["strategy"]: r for r in data["references"]}
-    from game.playthrough import finish
+    from game.sim.playthrough import finish
 
     bal = play(scenario, "balanced", 5)
     early = finish(scenario, "balanced", 5, bal.outcomes[:1], bal.companies[:1]).valuation
@@ -152,7 +152,7 @@ def test_exports_carry_company_value_and_the_causes(game) -> None:
 
 
 def test_the_final_results_come_after_the_last_reveal_only(game) -> None:
-    from game.views import host_view
+    from game.views.live import host_view
 
     g = game(teams=2, seed=5)
     g.join("Ann")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from game import commands as c
-from game.views import HOST_TRACED_TEAMS, host_view
+from game.session import commands as c
+from game.views.live import HOST_TRACED_TEAMS, host_view
 
 
 @pytest.mark.parametrize(

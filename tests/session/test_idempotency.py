@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from game import commands as c
 from game.model import Decision
+from game.session import commands as c
 
 
 def test_a_repeated_seat_command_is_applied_once(game) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from game import commands as c
 from game.model import Decision
-from game.session import HOST, PHASES, SYSTEM, WHO, Phase
-from game.views import host_view
+from game.session import commands as c
+from game.session.session import HOST, PHASES, SYSTEM, WHO, Phase
+from game.views.live import host_view
 
 
 def test_the_phase_table_covers_every_command() -> None:

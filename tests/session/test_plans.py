@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from game import commands as c
 from game.model import Decision
-from game.rules import build_limit
-from game.session import Choice, NoticeKind
-from game.views import seat_view, team_plan
+from game.session import commands as c
+from game.session.session import Choice, NoticeKind
+from game.sim.rules import build_limit
+from game.views.live import seat_view, team_plan
 
 B, D, N = Decision.BUILD, Decision.DEFER, Decision.NO
 
