@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 from game import cli_sessions
 from game.errors import CurbAppealError, ScenarioError
 from game.model import STRATEGY_NAMES, Cause, RoundOutcome, Scenario, StrategySpec
-from game.sim.engine import money
+from game.sim import money
 
 if TYPE_CHECKING:
-    from game.sim.playthrough import PlayedGame
+    from game.sim import PlayedGame
 
 
 def _load(name: str, settings: Sequence[str] = ()) -> Scenario:
-    from game.scenario.catalogue import find_scenario, load_scenario
+    from game.scenario import find_scenario, load_scenario
 
     return load_scenario(find_scenario(name), settings)
 
@@ -27,7 +27,7 @@ def _load(name: str, settings: Sequence[str] = ()) -> Scenario:
 def _strategy_files(scenario: Scenario, files: Sequence[str]) -> list[StrategySpec]:
     """The strategy files given on the command line, each checked; two strategies may not share a name."""
     from game.errors import Problem
-    from game.scenario.catalogue import check_strategy_file, load_strategy_file
+    from game.scenario import check_strategy_file, load_strategy_file
 
     problems = [p for f in files for p in check_strategy_file(f)]
     if problems:
@@ -45,7 +45,7 @@ def _strategy_files(scenario: Scenario, files: Sequence[str]) -> list[StrategySp
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from game.scenario.catalogue import check_file, list_scenarios
+    from game.scenario import check_file, list_scenarios
 
     paths = args.files or [str(p) for p in list_scenarios()]
     bad = 0
@@ -91,7 +91,7 @@ def _quarter_title(o: RoundOutcome, scenario: Scenario) -> str:
 
 
 def _simulate_json(scenario: Scenario, game: PlayedGame, args: argparse.Namespace) -> dict[str, object]:
-    from game.sim.signals import five_signals
+    from game.sim import five_signals
 
     value = game.valuation
     return {
@@ -115,9 +115,7 @@ def _simulate_json(scenario: Scenario, game: PlayedGame, args: argparse.Namespac
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from game.sim.playthrough import play_with
-    from game.sim.signals import five_signals
-    from game.sim.strategy_rules import compile_strategy, find_strategy
+    from game.sim import compile_strategy, find_strategy, five_signals, play_with
 
     scenario = _load(args.scenario, args.set)
     if args.strategy_file:
@@ -157,7 +155,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_balance(args: argparse.Namespace) -> int:
-    from game.sim.balance import SUMMARY_METRICS, report_json, run_balance
+    from game.sim import SUMMARY_METRICS, report_json, run_balance
 
     if args.games < 1:
         raise CurbAppealError("--games must be at least 1")

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from game.errors import CurbAppealError
-from game.store.retention import HOUR_MS, Keeper, KeptSession, busy_recently, idle_for, kept_sessions
-from game.store.sqlite import DEFAULT_DB
+from game.store import DEFAULT_DB, HOUR_MS, Keeper, KeptSession, busy_recently, idle_for, kept_sessions
 
 LIVE_WINDOW_MS = 6 * HOUR_MS  # a running server keeps a session this long after its last command
 
@@ -60,7 +59,7 @@ def _open(args: argparse.Namespace) -> Any:
         from game.store.redis import RedisStore
 
         return RedisStore(args.redis_url)  # StoreUnavailable says why when it cannot
-    from game.store.sqlite import SqliteStore
+    from game.store import SqliteStore
 
     if not Path(args.db).is_file():
         raise CurbAppealError(f"no database at {args.db} (pass --db FILE, or set CURB_DB)")

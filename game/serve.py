@@ -44,7 +44,7 @@ import socket  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from game.model import Scenario  # noqa: E402
-from game.store.sqlite import DEFAULT_DB  # noqa: E402
+from game.store import DEFAULT_DB  # noqa: E402
 from game.web import WebConfig, create_app  # noqa: E402
 
 DEFAULT_PORT = 8000

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
+from game.session import HOST, Act, Settings
 from game.session import commands as c
-from game.session.session import HOST, Act, Settings
 from game.store import SqliteStore
 
 DAY = 86_400_000

@@ -41,11 +41,6 @@ CREATE_FIELDS: dict[str, tuple[Check, bool]] = {
 }
 
 
-def parse_create(payload: Any) -> dict[str, Any]:
-    """``host:create {scenario?, teams?, round_seconds?, seed?}``."""
-    return check_fields({} if payload is None else payload, CREATE_FIELDS)
-
-
 def parse_attach(payload: Any) -> tuple[str, str]:
     """``host:attach {code, secret}``."""
     values = check_fields(payload, {"code": (room_code, True), "secret": (secret, True)})

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from game.errors import Problem
+from game.errors import CommandRejected, Problem, bad
+from game.inbound.fields import check_fields, text
+from game.inbound.requests import CREATE_FIELDS
 from game.model import Scenario
-from game.scenario.catalogue import check_upload
-from game.session.commands import CREATE_FIELDS, CommandRejected, bad, check_fields, text
+from game.scenario import check_upload
 
 MAX_UPLOAD_BYTES = 56 * 1024
 MAX_FILE_NAME = 100

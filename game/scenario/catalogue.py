@@ -1,9 +1,9 @@
 """Scenario files: find them, check them and load them into the model.
 
 The public face of the ``scenario_*`` modules, the only ones that read YAML. A file is read
-with the line of every value (``scenario_yaml``), checked in two stages, first against
-``scenarios/schema.json`` (``scenario_schema``), then for what a schema cannot say
-(``scenario_checks``), and only then built into the model (``scenario_build``). Every problem
+with the line of every value (``reader``), checked in two stages, first against
+``scenarios/schema.json`` (``schema``), then for what a schema cannot say
+(``checks``), and only then built into the model (``build``). Every problem
 is reported with its line, in plain words.
 """
 

@@ -1,8 +1,8 @@
 """Strategy files: a strategy written as a few rules in YAML, checked like a scenario and built into data.
 
 A strategy file (or a block under a scenario's ``strategies:``) is read with the line of every
-value (``scenario_yaml``), checked against the scenario schema's ``strategy`` block
-(``scenario_schema``), then for what a schema cannot say (a name taken by a reference strategy,
+value (``reader``), checked against the scenario schema's ``strategy`` block
+(``schema``), then for what a schema cannot say (a name taken by a reference strategy,
 a rule that can never decide anything), and only then built into a ``StrategySpec``.
 ``game.sim.strategy_rules`` turns that into a player. Every problem has its file, line and path.
 """

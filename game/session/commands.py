@@ -2,9 +2,8 @@
 
 The acting seat and team never come from a payload: the web layer knows which seat a
 connection is bound to and passes it to the session as the actor. The checks of single fields
-live in ``fields``, the refusal in ``errors``, and the requests that are not commands (create,
-attach, resume) in ``session_requests``; their names are re-exported here, where callers have always
-found them.
+live in ``game.inbound``, the refusal in ``game.errors``, and the requests that are not commands
+(create, attach, resume) in ``game.inbound``; nothing is re-exported from here.
 """
 
 from __future__ import annotations
@@ -13,33 +12,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
-from game.errors import CommandRejected as CommandRejected
-from game.errors import bad as bad
-from game.inbound.fields import MAX_ID as MAX_ID
-from game.inbound.fields import MAX_NAME as MAX_NAME
-from game.inbound.fields import MAX_ROUND_SECONDS as MAX_ROUND_SECONDS
-from game.inbound.fields import MAX_SECRET as MAX_SECRET
-from game.inbound.fields import MAX_SEED as MAX_SEED
-from game.inbound.fields import MAX_TEAMS as MAX_TEAMS
-from game.inbound.fields import MIN_ROUND_SECONDS as MIN_ROUND_SECONDS
-from game.inbound.fields import Check as Check
-from game.inbound.fields import boolean as boolean
-from game.inbound.fields import check_fields as check_fields
-from game.inbound.fields import close_when_locked as close_when_locked
-from game.inbound.fields import decision as decision
-from game.inbound.fields import ident as ident
-from game.inbound.fields import integer as integer
-from game.inbound.fields import room_code as room_code
-from game.inbound.fields import round_seconds as round_seconds
-from game.inbound.fields import secret as secret
-from game.inbound.fields import seed as seed
-from game.inbound.fields import strategy_name as strategy_name
-from game.inbound.fields import text as text
-from game.inbound.requests import CREATE_FIELDS as CREATE_FIELDS
-from game.inbound.requests import parse_attach as parse_attach
-from game.inbound.requests import parse_create as parse_create
-from game.inbound.requests import parse_resume as parse_resume
-from game.inbound.requests import parse_whatif as parse_whatif
+from game.errors import CommandRejected, bad
+from game.inbound import (
+    Check,
+    boolean,
+    check_fields,
+    close_when_locked,
+    decision,
+    ident,
+    integer,
+    room_code,
+    round_seconds,
+    seed,
+    strategy_name,
+    text,
+)
 from game.model import Decision
 
 MAX_EXTEND_SECONDS = 1800

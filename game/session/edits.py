@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from game.session.commands import CommandRejected
+from game.errors import CommandRejected
 from game.session.state import Act, Notice, NoticeKind, Seat, Session, Team
 
 Result = tuple[Session, tuple[Notice, ...]]

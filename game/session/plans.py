@@ -16,8 +16,7 @@ from game.model import Card, CardKind, Decision
 from game.session import commands as c
 from game.session.edits import Result, Rule, put_team, reject
 from game.session.state import Act, Choice, Notice, NoticeKind, Session, Team
-from game.sim.rules import build_limit, capacity_of, rush_limit
-from game.sim.table import cards_on_table, decidable_ids
+from game.sim import build_limit, capacity_of, cards_on_table, decidable_ids, rush_limit
 
 _BUILD = Decision.BUILD
 

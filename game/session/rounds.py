@@ -12,11 +12,7 @@ from game.session import commands as c
 from game.session.edits import ALL, Result, Rule, reject
 from game.session.state import BOT, Act, Choice, Notice, NoticeKind, Phase, Session, Team, Timer
 from game.session.teams import rebalance
-from game.sim.engine import resolve_round
-from game.sim.playthrough import strategy_rng
-from game.sim.rules import capacity_of
-from game.sim.strategies import strategy
-from game.sim.table import cards_on_table
+from game.sim import capacity_of, cards_on_table, resolve_round, strategy, strategy_rng
 
 
 def _configure(state: Session, act: Act) -> Result:

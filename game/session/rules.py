@@ -2,8 +2,8 @@
 through: who sent it, whether it was seen before, the clock, the phase, its rule, then its id
 and the session's rev.
 
-What each command does lives with what it acts on: ``session_teams`` (who sits where),
-``session_round`` (the round's course, the clock, bot teams) and ``session_plans`` (a team's
+What each command does lives with what it acts on: ``teams`` (who sits where),
+``rounds`` (the round's course, the clock, bot teams) and ``plans`` (a team's
 plan). Their public names are re-exported here.
 """
 
@@ -11,20 +11,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from game.inbound.fields import MAX_TEAMS as MAX_TEAMS
 from game.model import Scenario
 from game.session import commands as c
 from game.session.commands import Command
-from game.session.commands import CommandRejected as CommandRejected
-from game.session.edits import ALL as ALL
-from game.session.edits import Result as Result
-from game.session.edits import Rule, put_seat
-from game.session.edits import reject as reject
+from game.session.edits import Rule, put_seat, reject
 from game.session.plans import PLAN_RULES
-from game.session.plans import table_ids as table_ids
 from game.session.rounds import ROUND_RULES, arm_closing, expire
-from game.session.rounds import close_round as close_round
-from game.session.rounds import open_round as open_round
 from game.session.state import (
     HOST,
     RECENT_IDS,
@@ -37,9 +29,7 @@ from game.session.state import (
     Session,
     Settings,
 )
-from game.session.teams import MAX_SEATS as MAX_SEATS
-from game.session.teams import TEAM_RULES
-from game.session.teams import add_team as add_team
+from game.session.teams import TEAM_RULES, add_team
 
 _PLAYING = frozenset({Phase.LOBBY, Phase.ROUND_OPEN, Phase.ROUND_CLOSED, Phase.REVEALED})
 _ANY = frozenset(Phase)
@@ -90,7 +80,7 @@ def new_session(code: str, scenario: Scenario, settings: Settings, created_ms: i
     return state
 
 
-def apply_act(state: Session, act: Act) -> Applied:
+def apply(state: Session, act: Act) -> Applied:
     """Check the act against the tables, run its rule, remember its id; or raise CommandRejected."""
     cmd = act.command
     kind = type(cmd)

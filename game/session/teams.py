@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from game.inbound.fields import MAX_TEAMS
+from game.inbound import MAX_TEAMS
 from game.session import commands as c
 from game.session.edits import Result, Rule, put_seat, put_team, reject
 from game.session.state import TEAM_SIZE, Act, Notice, NoticeKind, Phase, Seat, Session, Team
-from game.sim.engine import start_company
+from game.sim import start_company
 
 MAX_SEATS = 5000
 

@@ -10,14 +10,24 @@ from game.store.base import (
     StoreUnavailable,
     UnknownSession,
 )
-from game.store.sqlite import SqliteStore
+from game.store.retention import HOUR_MS, Keeper, KeptSession, busy_recently, idle_for, kept_sessions
+from game.store.sqlite import DEFAULT_DB, SqliteStore
+from game.store.tokens import split_token
 
 __all__ = [
+    "DEFAULT_DB",
+    "HOUR_MS",
     "Created",
+    "Keeper",
+    "KeptSession",
     "MemoryStore",
     "SessionRecord",
     "SessionStore",
     "SqliteStore",
     "StoreUnavailable",
     "UnknownSession",
+    "busy_recently",
+    "idle_for",
+    "kept_sessions",
+    "split_token",
 ]

@@ -9,7 +9,7 @@ from typing import Protocol
 
 from game.errors import CommandRejected, CurbAppealError
 from game.model import Scenario
-from game.session.session import Act, Applied, Phase, Session, Settings, apply, new_session, round_due
+from game.session import Act, Applied, Phase, Session, Settings, apply, new_session, round_due
 from game.store import tokens
 
 log = logging.getLogger(__name__)

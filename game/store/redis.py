@@ -27,9 +27,20 @@ from typing import Any, TypeVar, cast
 
 import redis
 
+from game.errors import CommandRejected
 from game.model import Scenario
-from game.session.commands import CommandRejected, decode, encode
-from game.session.session import Act, Applied, Notice, NoticeKind, Session, Settings, apply, new_session
+from game.session import (
+    Act,
+    Applied,
+    Notice,
+    NoticeKind,
+    Session,
+    Settings,
+    apply,
+    decode,
+    encode,
+    new_session,
+)
 from game.store.base import Created, MemoryStore, SessionRecord, StoreUnavailable, UnknownSession, _Live
 from game.store.codec import from_data, to_data
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from game.session.session import Phase
+from game.session import Phase
 from game.store.base import _Live
 
 HOUR_MS = 3_600_000

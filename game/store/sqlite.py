@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from game.model import Scenario
-from game.session.commands import decode, encode
-from game.session.session import Act, Settings
+from game.session import Act, Settings, decode, encode
 from game.store.base import MemoryStore, SessionRecord, StoreUnavailable, _Live
 from game.store.codec import from_data, to_data
 

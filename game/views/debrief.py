@@ -10,15 +10,22 @@ from functools import lru_cache
 from typing import Any
 
 from game.model import STRATEGY_NAMES, Company, Decision, RoundOutcome, Scenario
-from game.session.session import BOT, Session, Team
-from game.sim.engine import snapshot, start_company
-from game.sim.figures import figures_of
-from game.sim.playthrough import PlayedGame, finish, play
-from game.sim.signals import five_signals
-from game.sim.strategies import STRATEGY_BLURBS
-from game.sim.table import card_index
-from game.sim.valuation import Valuation
-from game.sim.whatif import PlanKey, plan_key, played
+from game.session import BOT, Session, Team
+from game.sim import (
+    STRATEGY_BLURBS,
+    PlanKey,
+    PlayedGame,
+    Valuation,
+    card_index,
+    figures_of,
+    finish,
+    five_signals,
+    plan_key,
+    play,
+    played,
+    snapshot,
+    start_company,
+)
 from game.views.callouts import call_outs
 from game.views.prompts import prompts_for
 from game.views.traced import callout_json, causes_json, decisions_json, value_json

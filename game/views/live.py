@@ -11,10 +11,8 @@ from dataclasses import fields
 from typing import Any
 
 from game.model import Card, CardKind, Role, RoundOutcome, Scenario, Snapshot
-from game.session.session import Phase, Session, Team, build_order, roles_for, room_of
-from game.sim.engine import snapshot
-from game.sim.rules import capacity_of
-from game.sim.table import card_index, cards_on_table
+from game.session import Phase, Session, Team, build_order, roles_for, room_of
+from game.sim import capacity_of, card_index, cards_on_table, snapshot
 from game.views.debrief import final_results
 from game.views.traced import causes_json, decisions_json
 

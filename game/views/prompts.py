@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from game.model import Metric, Prompt, PromptCondition, Scenario
-from game.sim.figures import ahead
+from game.sim import ahead
 
 Figures = Mapping[Metric, float]
 """One game's end-of-game figures by metric (``game.sim.figures.figures_of``)."""

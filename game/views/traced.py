@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from game.model import Card, Cause, RoundOutcome
-from game.sim.valuation import Valuation
+from game.sim import Valuation
 from game.views.callouts import CallOut
 
 JSON = dict[str, Any]

@@ -8,10 +8,8 @@ from typing import Any
 
 from game.errors import CommandRejected
 from game.model import Decision
-from game.session.session import Phase, Session
-from game.sim.playthrough import PlayedGame
-from game.sim.table import card_index
-from game.sim.whatif import Flip, whatif
+from game.session import Phase, Session
+from game.sim import Flip, PlayedGame, card_index, whatif
 from game.views.debrief import team_plans
 from game.views.traced import causes_json, decisions_json, value_json
 

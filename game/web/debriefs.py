@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.session.session import Session
-from game.views.debrief import debrief
+from game.session import Session
+from game.views import debrief
 
 JSON = dict[str, Any]
 KEEP = 4096  # (session, audience) pairs kept; a whole room's teams fit many times over

@@ -9,13 +9,13 @@ from typing import Any
 from flask import request
 from flask_socketio import SocketIO
 
-from game.inbound import uploads
+from game.errors import CommandRejected, bad
+from game.inbound import MAX_SEED, parse_attach, parse_create, parse_resume, parse_upload
 from game.model import Scenario
+from game.session import HOST, Act, Phase, Settings
 from game.session import commands as c
-from game.session.commands import CommandRejected
-from game.session.session import HOST, Act, Phase, Settings
-from game.store.tokens import split_token
-from game.views.live import host_view, scenario_summary
+from game.store import split_token
+from game.views import host_view, scenario_summary
 from game.web.hub import JSON, Hub, error, ok
 from game.web.limits import Guards, client_address
 from game.web.next_game import carry_on
@@ -24,7 +24,7 @@ from game.web.next_game import carry_on
 def _one(args: tuple[Any, ...]) -> Any:
     """Handlers take exactly one payload; anything else is answered as a bad request."""
     if len(args) != 1:
-        raise c.bad("send exactly one payload object")
+        raise bad("send exactly one payload object")
     return args[0]
 
 
@@ -50,10 +50,10 @@ def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None
 
     def host_create(*args: Any) -> JSON:
         def run() -> JSON:
-            values = uploads.parse_create(args[0] if args else None)
+            values = parse_create(args[0] if args else None)
             limits.create(address())
             scenario = chosen_scenario(values)
-            seed = values["seed"] if "seed" in values else secrets.randbelow(c.MAX_SEED)
+            seed = values["seed"] if "seed" in values else secrets.randbelow(MAX_SEED)
             settings = Settings(values.get("teams", 0), values.get("round_seconds", 0), seed)
             created = hub.store.create(scenario, settings, hub.now())
             hub.bind_host(_sid(), created.code)
@@ -66,7 +66,7 @@ def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None
         """A facilitator's own scenario file, checked before they create a session with it."""
 
         def run() -> JSON:
-            name, raw = uploads.parse_upload(_one(args))
+            name, raw = parse_upload(_one(args))
             limits.check_scenario(address())
             return ok(scenario=scenario_summary(hub.uploaded(name, raw)))
 
@@ -80,7 +80,7 @@ def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None
             b = hub.binding(sid)
             if b.seat:
                 raise CommandRejected("forbidden", "only the facilitator starts the next game")
-            values = uploads.parse_create(args[0] if args else None)
+            values = parse_create(args[0] if args else None)
             old = hub.state(b.code)
             if old.phase is not Phase.DEBRIEF:
                 raise CommandRejected("wrong_phase", "the next game starts from the debrief")
@@ -88,9 +88,15 @@ def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None
             if not code:  # a repeated request finds the game the first one made
                 limits.create(address())
                 scenario = chosen_scenario(values, old.scenario)
-                seed = values["seed"] if "seed" in values else secrets.randbelow(c.MAX_SEED)
+                seed = values["seed"] if "seed" in values else secrets.randbelow(MAX_SEED)
                 code = carry_on(
-                    hub, old, scenario, values.get("round_seconds", old.settings.round_seconds), seed
+                    hub.store,
+                    hub.apply,
+                    hub.now(),
+                    old,
+                    scenario,
+                    values.get("round_seconds", old.settings.round_seconds),
+                    seed,
                 )
             hub.bind_host(sid, code)
             return ok(code=code, links=hub.links(code), view=host_view(hub.state(code), hub.now()))
@@ -99,7 +105,7 @@ def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None
 
     def host_attach(*args: Any) -> JSON:
         def run() -> JSON:
-            code, secret = c.parse_attach(_one(args))
+            code, secret = parse_attach(_one(args))
             with limits.credential(address(), code if hub.store.get(code) else ""):
                 if not hub.store.host_ok(code, secret):
                     raise CommandRejected("unauthorized", "wrong room code or facilitator secret")
@@ -120,7 +126,7 @@ def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None
 
     def player_resume(*args: Any) -> JSON:
         def run() -> JSON:
-            token = c.parse_resume(_one(args))
+            token = parse_resume(_one(args))
             parts = split_token(token)
             aimed_at = parts[0] if parts and hub.store.get(parts[0]) else ""
             with limits.credential(address(), aimed_at):

@@ -13,8 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from game.session.commands import Presence
-from game.session.session import Act, Applied, Session
+from game.session import Act, Applied, Presence, Session
 
 log = logging.getLogger(__name__)
 MISSED_BEATS = 3

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.session.session import Session
+from game.session import Session
 from game.views import live as views
 
 Emit = Callable[[str, dict[str, Any], str], None]

@@ -12,15 +12,14 @@ from typing import Any
 from flask import request
 from flask_socketio import SocketIO
 
-from game.inbound.uploads import uploaded_scenario
+from game.errors import CommandRejected
+from game.inbound import parse_whatif, uploaded_scenario
 from game.model import Scenario
-from game.scenario.catalogue import DEFAULT_SCENARIO, list_scenarios, load_scenario
-from game.session.commands import CommandRejected, Presence, Tick, parse_whatif
-from game.session.session import SYSTEM, Act, Applied, Notice, NoticeKind, Phase, Session
+from game.scenario import DEFAULT_SCENARIO, list_scenarios, load_scenario
+from game.session import SYSTEM, Act, Applied, Notice, NoticeKind, Phase, Presence, Session, Tick
 from game.store import SessionStore, StoreUnavailable, UnknownSession
+from game.views import TEAM_ROOM_PHASES, whatif_answer
 from game.views import live as views
-from game.views.live import TEAM_ROOM_PHASES
-from game.views.whatif import whatif_answer
 from game.web.config import WebConfig
 from game.web.debriefs import Debriefs
 from game.web.heartbeat import Heartbeat
@@ -332,7 +331,7 @@ class Hub:
         state = self.state(code)
         view = views.seat_view(state, seat_id, self.now())
         answer = ok(code=code, seat=seat_id, token=self.store.seat_token(code, seat_id), view=view)
-        went_on = next_seat(self, state, seat_id)
+        went_on = next_seat(self.store, state, seat_id)
         if went_on is not None:
             answer["next"] = went_on  # the people went on to another game: here is this seat's place
         return answer
@@ -342,7 +341,7 @@ class Hub:
         on its own connection (a seat's token never goes to a room)."""
         here = self._here(state.code)
         for seat_id, sids in here.items():
-            went_on = next_seat(self, state, seat_id)
+            went_on = next_seat(self.store, state, seat_id)
             if went_on is None:
                 continue
             for sid in sids:

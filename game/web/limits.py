@@ -23,8 +23,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from game.session.commands import CommandRejected
-from game.session.session import Session
+from game.errors import CommandRejected
+from game.session import Session
 from game.store import UnknownSession
 
 MAX_KEYS = 100_000  # buckets kept per kind; a full bucket is the same as none, so those go first

@@ -11,24 +11,31 @@ one. Each phone connected now, on any worker, gets its new seat's token on its o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from game.model import Scenario
+from game.session import HOST, Act, Session, Settings
 from game.session import commands as c
-from game.session.session import HOST, Act, Session, Settings
-from game.store import UnknownSession
+from game.store import SessionStore, UnknownSession
 
-if TYPE_CHECKING:
-    from game.web.hub import Hub
+# How the old session learns where everyone went: the hub's apply, which also tells the phones.
+Announce = Callable[[str, Act], object]
 
 
-def carry_on(hub: Hub, old: Session, scenario: Scenario, round_seconds: int, seed: int) -> str:
+def carry_on(
+    store: SessionStore,
+    announce: Announce,
+    now: int,
+    old: Session,
+    scenario: Scenario,
+    round_seconds: int,
+    seed: int,
+) -> str:
     """Make the next game for ``old``'s people; returns its room code."""
-    now = hub.now()
     humans = [t for t in old.human_teams() if t.members]
     settings = Settings(teams=len(humans), round_seconds=round_seconds, seed=seed)
-    created = hub.store.create(scenario, settings, now, facilitator_of=old.code)
-    code, store = created.code, hub.store
+    created = store.create(scenario, settings, now, facilitator_of=old.code)
+    code = created.code
     team_for = dict(zip((t.id for t in humans), created.state.teams, strict=False))
     for team in humans:
         store.update(
@@ -44,16 +51,16 @@ def carry_on(hub: Hub, old: Session, scenario: Scenario, round_seconds: int, see
     if not old.joining_open:
         store.update(code, Act(HOST, c.SetJoining(open=False), "door", now))
     # Recorded before anyone is told; every worker then tells its own phones (Hub.tell_own_phones).
-    hub.apply(old.code, Act(HOST, c.Continue(code=code, seats=tuple(seats)), f"continue-{code}", now))
+    announce(old.code, Act(HOST, c.Continue(code=code, seats=tuple(seats)), f"continue-{code}", now))
     return code
 
 
-def next_seat(hub: Hub, state: Session, seat_id: str) -> dict[str, str] | None:
+def next_seat(store: SessionStore, state: Session, seat_id: str) -> dict[str, str] | None:
     """Where this seat went on to play after ``state``'s debrief, with its token there; None if nowhere."""
     if not state.next_code or seat_id not in state.next_seats:
         return None
     try:
-        token = hub.store.seat_token(state.next_code, state.next_seats[seat_id])
+        token = store.seat_token(state.next_code, state.next_seats[seat_id])
     except UnknownSession:  # the next game was deleted since
         return None
     return {"code": state.next_code, "token": token}

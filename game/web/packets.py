@@ -10,7 +10,7 @@ from typing import Any
 from engineio import packet as eio_packet
 from socketio import packet
 
-from game.views.live import SeatView, Shared, SharedList
+from game.views import SeatView, Shared, SharedList
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True).encode
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import segno
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
-from game.session.commands import CommandRejected, room_code
-from game.session.session import Session
+from game.errors import CommandRejected
+from game.inbound import room_code
+from game.session import Session
 from game.store import UnknownSession
-from game.views.debrief import export_csv, export_json
-from game.views.live import scenario_summary
+from game.views import export_csv, export_json, scenario_summary
 from game.web.config import ROOT
 from game.web.hub import Hub
 from game.web.limits import Guards, client_address

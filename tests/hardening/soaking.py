@@ -22,7 +22,7 @@ from typing import Any
 
 import socketio
 
-from game.session.session import Phase
+from game.session import Phase
 from game.store import SqliteStore
 from tests.hardening.live import LiveServer
 

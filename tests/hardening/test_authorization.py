@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from game.session.session import Session
+from game.session import Session
 from tests.server.conftest import Client, Server
 
 CALLERS = ("nobody", "other_session", "other_team", "removed", "player", "facilitator")

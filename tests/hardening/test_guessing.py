@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from game.session import Act, Settings
 from game.session.commands import Join
-from game.session.session import Act, Settings
 from game.store import MemoryStore
 from game.store import tokens as tk
 from game.web.limits import Buckets, Limits, Rate, client_address

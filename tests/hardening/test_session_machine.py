@@ -30,9 +30,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from game.model import STRATEGY_NAMES, Decision, Hidden
-from game.session import commands as c
-from game.session.commands import CommandRejected
-from game.session.session import (
+from game.session import (
     HOST,
     SYSTEM,
     Act,
@@ -44,6 +42,8 @@ from game.session.session import (
     seat_roles,
     table_ids,
 )
+from game.session import commands as c
+from game.session.commands import CommandRejected
 from game.store import SqliteStore
 from game.views.debrief import debrief
 from game.views.live import host_view, seat_view, team_plan

@@ -8,8 +8,8 @@ import pytest
 
 from bench.cluster import Cluster
 from game.model import Decision
+from game.session import HOST, SYSTEM, Act, Phase, Settings
 from game.session import commands as c
-from game.session.session import HOST, SYSTEM, Act, Phase, Settings
 from game.store.redis import RedisStore
 from game.views.live import seat_view
 

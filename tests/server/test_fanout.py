@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from game.session import HOST, Act
 from game.session.commands import decode
-from game.session.session import HOST, Act
 from game.views import live as views
 from game.web.packets import JsonPacket, SharingJson
 from tests.server.conftest import Server

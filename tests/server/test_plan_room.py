@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.model import Decision
+from game.session import HOST, Act, Settings
 from game.session import commands as c
-from game.session.session import HOST, Act, Settings
 from game.sim.rules import build_limit
 from game.store import SqliteStore
 from game.views.live import seat_view

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from game.model import Decision
+from game.session import HOST, SYSTEM, Act, Settings
 from game.session import commands as c
-from game.session.session import HOST, SYSTEM, Act, Settings
 from game.store import MemoryStore, SqliteStore, UnknownSession
 from game.store.tokens import CODE_ALPHABET
 from game.views.live import host_view, seat_view

@@ -7,8 +7,8 @@ import threading
 from pathlib import Path
 
 from game.model import Decision
+from game.session import HOST, Act, Phase, Settings
 from game.session import commands as c
-from game.session.session import HOST, Act, Phase, Settings
 from game.store import MemoryStore, SqliteStore
 
 HOUR = 3_600_000

@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from game.model import Scenario
+from game.session import HOST, Act, Applied, Session, Settings, apply, new_session
 from game.session.commands import Command, CommandRejected, Join
-from game.session.session import HOST, Act, Applied, Session, Settings, apply, new_session
 
 
 class Driver:

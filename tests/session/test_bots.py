@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from game.model import STRATEGY_NAMES
+from game.session import BOT
 from game.session import commands as c
-from game.session.session import BOT
 from game.sim.playthrough import play
 
 

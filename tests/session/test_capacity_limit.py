@@ -14,9 +14,9 @@ from dataclasses import replace
 import pytest
 
 from game.model import Decision
+from game.session import SYSTEM, Choice, Phase, Settings
 from game.session import commands as c
 from game.session.edits import put_team
-from game.session.session import SYSTEM, Choice, Phase, Settings
 from game.sim.rules import build_limit, capacity_of, rush_limit
 from game.views.live import host_view, seat_view, team_plan
 from tests.conftest import tight_scenario

@@ -3,8 +3,8 @@ and a closed round can be revealed at once."""
 
 from __future__ import annotations
 
+from game.session import HOST, SYSTEM, NoticeKind, Phase
 from game.session import commands as c
-from game.session.session import HOST, SYSTEM, NoticeKind, Phase
 
 
 def two_teams(game, **settings: int):

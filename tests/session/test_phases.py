@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from game.model import Decision
+from game.session import HOST, PHASES, SYSTEM, WHO, Phase
 from game.session import commands as c
-from game.session.session import HOST, PHASES, SYSTEM, WHO, Phase
 from game.views.live import host_view
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from game.model import Decision
+from game.session import Choice, NoticeKind
 from game.session import commands as c
-from game.session.session import Choice, NoticeKind
 from game.sim.rules import build_limit
 from game.views.live import seat_view, team_plan
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from game.model import Decision, Hidden
 from game.scenario.catalogue import find_scenario, load_scenario
+from game.session import Act, Phase, Settings, apply, new_session, seat_roles
 from game.session import commands as c
-from game.session.session import Act, Phase, Settings, apply, new_session, seat_roles
 from game.views.live import host_view, seat_view, team_plan
 
 # A revealed round's causes are derived figures, shown on the reveal (issue 9); the card values

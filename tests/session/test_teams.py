@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from game.model import Decision, Role
+from game.session import HOST, Act, Phase, apply, roles_for, seat_roles
 from game.session import commands as c
-from game.session.session import HOST, Act, Phase, apply, roles_for, seat_roles
 from game.views.live import host_view
 
 S, P, E = Role.SALES, Role.PRODUCT, Role.ENGINEERING

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from game.model import Decision
+from game.session import SYSTEM, NoticeKind, Phase, Timer
 from game.session import commands as c
-from game.session.session import SYSTEM, NoticeKind, Phase, Timer
 
 
 def timed(game, seconds: int = 60):
