@@ -2,8 +2,42 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
+
+
+def quick_init(cls: type[_T]) -> type[_T]:
+    """Give a frozen, slotted dataclass an ``__init__`` that is about twice as fast.
+
+    A frozen dataclass sets each field with ``object.__setattr__`` looked up per field; the
+    engine builds thousands of accounts, snapshots and companies per game, and that lookup was
+    about a sixth of a balance check. This ``__init__`` sets the same slots through their
+    descriptors, bound once. The class stays frozen (assignment still raises), equal and
+    hashable exactly as before; only fields with plain defaults are supported.
+    """
+    params, body = [], []
+    namespace: dict[str, Any] = {}
+    for i, f in enumerate(fields(cls)):  # type: ignore[arg-type]
+        assert f.default_factory is MISSING and f.init, (
+            f"{cls.__name__}.{f.name}: quick_init takes plain fields"
+        )
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            namespace[f"_default_{i}"] = f.default
+            params.append(f"{f.name}=_default_{i}")
+        namespace[f"_set_{i}"] = cls.__dict__[f.name].__set__
+        body.append(f"    _set_{i}(self, {f.name})")
+    source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body) + "\n"
+    exec(source, namespace)  # generated from the class's own field names, as dataclasses does
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = cls.__init__.__doc__
+    cls.__init__ = init  # type: ignore[method-assign]
+    return cls
 
 
 class Decision(StrEnum):
@@ -138,6 +172,7 @@ class Round:
     story: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Account:
     """A paying customer."""
@@ -153,6 +188,7 @@ class Account:
     sold_with: str = ""  # the deal card that signed them ("" = a customer from the start)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Grievance:
     """One of an account's asks that the team deferred or refused: the named cause if they leave."""
@@ -299,6 +335,7 @@ class Scenario:
         return persona_id
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Feature:
     """Something the company built and now lives with."""
@@ -315,6 +352,7 @@ class Feature:
     liability: str = ""  # why it turned into a liability ("" = it is not one)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Pending:
     """A deferred card waiting in the team's backlog."""
@@ -324,6 +362,7 @@ class Pending:
     rounds_waited: int = 0
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Return:
     """A prospect that was told no and may come back."""
@@ -332,6 +371,7 @@ class Return:
     due_round: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Company:
     """One team's company between rounds."""
@@ -364,6 +404,7 @@ class Company:
         return tuple(f for f in self.features if f.liability)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Cause:
     """One change of a figure in a round and the card and decision (if any) that produced it.
@@ -379,6 +420,7 @@ class Cause:
     decision: str = ""  # "build", "defer", "no", or "" for the market, the backlog and the passing of time
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """The headline figures of a company at one moment."""
@@ -392,6 +434,7 @@ class Snapshot:
     churned_accounts: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class RoundOutcome:
     """What one round did to one company, readable on a phone and traceable in the debrief."""

@@ -1,0 +1,45 @@
+"""The engine's value types keep every dataclass promise with their faster ``__init__``."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from game.model import Account, Company, Grievance, RoundOutcome, Snapshot, quick_init
+
+
+def test_a_quick_init_account_is_the_same_value_as_a_dataclass_one() -> None:
+    a = Account(1, "Acme", "dev", 120.0, pooled=True)
+    assert a == Account(id=1, name="Acme", persona="dev", arr=120.0, since_round=0, pooled=True)
+    assert hash(a) == hash(Account(1, "Acme", "dev", 120.0, 0, 0.0, True))
+    assert (a.neglect, a.grievances, a.sold_with) == (0.0, (), "")  # the defaults
+    assert dataclasses.replace(a, arr=5.0).arr == 5.0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.arr = 1.0  # type: ignore[misc]
+
+
+def test_missing_and_unknown_arguments_are_refused_as_before() -> None:
+    with pytest.raises(TypeError):
+        Account(1, "Acme")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Snapshot(1, 2, 3, 4, 5, 6, 7, churned=1)  # type: ignore[call-arg]
+
+
+def test_every_field_is_set_in_order() -> None:
+    snap = Snapshot(1.0, 2.0, 3.0, 4, 5.0, 6, 7)
+    assert dataclasses.astuple(snap) == (1.0, 2.0, 3.0, 4, 5.0, 6, 7)
+    company = Company("Co", 3, 10.0, 1.0, 50.0, 0.0, ())
+    assert company.rounds_played == 0 and company.next_account_id == 1
+    outcome = RoundOutcome(0, snap, snap, (), (), 1, 3, ())
+    assert outcome.bumped == () and outcome.headline == ""
+    assert Grievance("c1", 2, "defer").round_index == 2  # type: ignore[arg-type]
+
+
+def test_fields_with_a_factory_are_refused() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class WithFactory:
+        items: list[int] = dataclasses.field(default_factory=list)
+
+    with pytest.raises(TypeError, match="plain fields"):
+        quick_init(WithFactory)
