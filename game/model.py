@@ -21,9 +21,8 @@ def quick_init(cls: type[_T]) -> type[_T]:
     params, body = [], []
     namespace: dict[str, Any] = {}
     for i, f in enumerate(fields(cls)):  # type: ignore[arg-type]
-        assert f.default_factory is MISSING and f.init, (
-            f"{cls.__name__}.{f.name}: quick_init takes plain fields"
-        )
+        if f.default_factory is not MISSING or not f.init:
+            raise TypeError(f"{cls.__name__}.{f.name}: quick_init takes plain fields")
         if f.default is MISSING:
             params.append(f.name)
         else:
