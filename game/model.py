@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -302,9 +303,55 @@ class Prompt:
     condition: PromptCondition | None = None
 
 
+COMEBACK_SUFFIX = "~back"  # a returning prospect's card id: the original's, with this suffix
+COMEBACK_DEADLINE = 2
+
+
+def comeback_card(card: Card) -> Card:
+    """The deal a prospect brings back once the product fits them: standard work, no surprises."""
+    if card.comes_back is None:
+        raise ValueError(f"{card.id} does not come back")
+    cb = card.comes_back
+    hidden = replace(
+        card.hidden,
+        persona=cb.persona or card.hidden.persona,
+        requirement_accuracy=1.0,
+        maintenance=0.0,
+        debt=0.0,
+        curb_appeal=min(10.0, max(0.0, card.hidden.curb_appeal)),
+    )
+    return replace(
+        card,
+        id=card.id + COMEBACK_SUFFIX,
+        title=f"{card.title} (they're back)",
+        text=f"{card.asker} liked where the product went and came back, ready to buy it as it is.",
+        effort=cb.effort,
+        deal_size=cb.deal_size,
+        deadline=COMEBACK_DEADLINE,
+        scope=Scope.CORE,
+        hidden=hidden,
+        comes_back=None,
+        hints=(),
+    )
+
+
+def needed_customer(card: Card) -> str | None:
+    """Who must be a customer for the card to be on the table (a request's asker, a renewer), or None."""
+    if card.kind is CardKind.REQUEST:
+        return card.asker
+    if card.kind is CardKind.EVENT and card.effects is not None and card.effects.renewal:
+        return card.effects.renewal
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Scenario:
-    """A whole game as a facilitator wrote it."""
+    """A whole game as a facilitator wrote it.
+
+    ``cards`` and ``tables`` are worked out from the rounds when the value is made (and again by
+    ``dataclasses.replace``): the engine looks cards up every round of thousands of games, and a
+    lookup that lives on the immutable value can never go stale or leak between scenarios.
+    """
 
     id: str
     title: str
@@ -318,14 +365,33 @@ class Scenario:
     claims: tuple[Claim, ...] = ()
     strategies: tuple[StrategySpec, ...] = ()  # the scenario's own strategies, beside the reference ones
     prompts: tuple[Prompt, ...] = ()  # every debrief prompt, conditional or not, in the file's order
+    # Every card a table can hold, by id, returning prospects' cards included (read-only).
+    cards: Mapping[str, Card] = field(init=False, repr=False, compare=False)
+    # Each round's cards, each with the customer it needs to be on a table (None: it always is).
+    tables: tuple[tuple[tuple[Card, str | None], ...], ...] = field(init=False, repr=False, compare=False)
+    # What each card becomes when it is built and works, by the round it is built in. Features are
+    # immutable, so every game shares these: the balance check builds each hundreds of thousands of times.
+    working: Mapping[str, tuple[Feature, ...]] = field(init=False, repr=False, compare=False)
 
-    def card(self, card_id: str) -> Card:
-        """Look up any card of the scenario by id."""
+    def __post_init__(self) -> None:
+        index: dict[str, Card] = {}
         for rnd in self.rounds:
             for card in rnd.cards:
-                if card.id == card_id:
-                    return card
-        raise KeyError(card_id)
+                index[card.id] = card
+                if card.comes_back is not None:
+                    back = comeback_card(card)
+                    index[back.id] = back
+        tables = tuple(tuple((c, needed_customer(c)) for c in rnd.cards) for rnd in self.rounds)
+        working = {
+            cid: tuple(built_feature(c, r) for r in range(len(self.rounds))) for cid, c in index.items()
+        }
+        object.__setattr__(self, "cards", index)
+        object.__setattr__(self, "tables", tables)
+        object.__setattr__(self, "working", working)
+
+    def card(self, card_id: str) -> Card:
+        """Look up any card of the scenario by id (a returning prospect's too); KeyError if none."""
+        return self.cards[card_id]
 
     def persona_name(self, persona_id: str) -> str:
         for p in self.personas:
@@ -349,6 +415,23 @@ class Feature:
     scope: Scope
     for_whom: str = ""  # the prospect or account it was built for
     liability: str = ""  # why it turned into a liability ("" = it is not one)
+
+
+def built_feature(card: Card, round_index: int, liability: str = "") -> Feature:
+    """What a built card becomes; a liability delivers no lasting value."""
+    h = card.hidden
+    return Feature(
+        card_id=card.id,
+        title=card.title,
+        round_built=round_index,
+        lasting_value=0.0 if liability else h.lasting_value,
+        curb_appeal=h.curb_appeal,
+        persona=h.persona,
+        maintenance=h.maintenance,
+        scope=card.scope,
+        for_whom=card.asker,
+        liability=liability,
+    )
 
 
 @quick_init

@@ -43,3 +43,21 @@ def test_fields_with_a_factory_are_refused() -> None:
 
     with pytest.raises(TypeError, match="plain fields"):
         quick_init(WithFactory)
+
+
+def test_a_scenarios_lookups_are_worked_out_from_its_rounds_and_never_stored() -> None:
+    from game.model import COMEBACK_SUFFIX, Scenario
+    from game.scenario import find_scenario, load_scenario
+    from game.store.codec import from_data, to_data
+
+    scenario = load_scenario(find_scenario("saas-startup"))
+    comebacks = [c for r in scenario.rounds for c in r.cards if c.comes_back is not None]
+    assert comebacks and all(
+        scenario.card(c.id + COMEBACK_SUFFIX).deal_size == c.comes_back.deal_size for c in comebacks
+    )  # type: ignore[union-attr]
+    data = to_data(scenario)
+    assert "cards" not in data and "tables" not in data and "working" not in data
+    again = from_data(Scenario, data)
+    assert again == scenario and again.cards.keys() == scenario.cards.keys()
+    one_round = dataclasses.replace(scenario, rounds=scenario.rounds[:1])  # the lookups follow the rounds
+    assert set(one_round.cards) < set(scenario.cards) and len(one_round.tables) == 1

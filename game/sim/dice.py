@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import zlib
 from enum import IntEnum
-from functools import lru_cache
 
 _MASK = (1 << 64) - 1
 _SCALE = 1.0 / float(1 << 64)
@@ -26,7 +25,6 @@ class Purpose(IntEnum):
     STRATEGY = 5
 
 
-@lru_cache(maxsize=4096)
 def subject_key(name: str) -> int:
     """A stable integer for a card id or account name (never Python's salted hash())."""
     return zlib.crc32(name.encode("utf-8"))

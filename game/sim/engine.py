@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from game.errors import PlanError
-from game.model import Card, CardKind, Company, Decision, RoundOutcome, Scenario, Snapshot
+from game.model import COMEBACK_SUFFIX, Card, CardKind, Company, Decision, RoundOutcome, Scenario, Snapshot
 from game.sim import rules
 from game.sim.mechanics import (
     build,
@@ -27,7 +27,7 @@ from game.sim.mechanics import (
 )
 from game.sim.narrative import Story, money
 from game.sim.round_state import freeze, open_round
-from game.sim.table import COMEBACK_SUFFIX, cards_on_table
+from game.sim.table import cards_on_table
 
 __all__ = ["money", "resolve_round", "snapshot", "start_company"]
 

@@ -14,11 +14,11 @@ from game.model import (
     Card,
     CardKind,
     Decision,
-    Feature,
     Grievance,
     Pending,
     Return,
     Scope,
+    built_feature,
 )
 from game.sim import rules
 from game.sim.dice import Purpose, roll_in_round, subject_key
@@ -97,46 +97,10 @@ def build(st: RoundState, card: Card, rushed: int) -> None:
         if story is not None:
             story.maintaining(card, burden=bool(liability) or card.scope is _CUSTOM)
     if liability:
-        st.features.append(_feature(card, st.round_index, liability))
+        st.features.append(built_feature(card, st.round_index, liability))
     else:
         st.working_curb.append(h.curb_appeal)
-        st.features.append(_working_feature(card, st.round_index))
-
-
-def _feature(card: Card, round_index: int, liability: str) -> Feature:
-    """What a built card becomes; a liability delivers no lasting value."""
-    h = card.hidden
-    return Feature(
-        card_id=card.id,
-        title=card.title,
-        round_built=round_index,
-        lasting_value=0.0 if liability else h.lasting_value,
-        curb_appeal=h.curb_appeal,
-        persona=h.persona,
-        maintenance=h.maintenance,
-        scope=card.scope,
-        for_whom=card.asker,
-        liability=liability,
-    )
-
-
-# (id(card), round) -> (card, the feature it becomes when it works). Features are immutable, so
-# every game shares one per card and round: the balance check builds the same few hundred
-# features hundreds of thousands of times. Keeping the card in the value keeps its id() unique.
-_WORKING: dict[tuple[int, int], tuple[Card, Feature]] = {}
-
-
-def _working_feature(card: Card, round_index: int) -> Feature:
-    """``_feature(card, round_index, "")``, built once per card and round."""
-    key = (id(card), round_index)
-    hit = _WORKING.get(key)
-    if hit is not None and hit[0] is card:
-        return hit[1]
-    if len(_WORKING) > 8192:  # bounded: scenarios come and go in a long-running server
-        _WORKING.clear()
-    feature = _feature(card, round_index, "")
-    _WORKING[key] = (card, feature)
-    return feature
+        st.features.append(st.scenario.working[card.id][st.round_index])
 
 
 def _close_deal(st: RoundState, card: Card) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import cache
 
 from game.model import Account, Cause, Company
 
@@ -48,7 +47,6 @@ def clamp(x: float, lo: float, hi: float) -> float:
     return lo if x < lo else hi if x > hi else x
 
 
-@cache  # called twice a round with one of a few base capacities
 def capacity_floor(base_capacity: int) -> int:
     return max(1, math.ceil(base_capacity * CAPACITY_FLOOR_SHARE))
 

@@ -12,9 +12,13 @@ T = TypeVar("T")
 
 
 def to_data(obj: Any) -> Any:
-    """A dataclass tree as JSON-ready data: dicts, lists, strings and numbers."""
+    """A dataclass tree as JSON-ready data: dicts, lists, strings and numbers.
+
+    Only the fields a value is made from are kept; derived ones (``init=False``, such as a
+    scenario's card index) are worked out again when the value is rebuilt.
+    """
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.init}
     if isinstance(obj, Enum):
         return obj.value
     if isinstance(obj, tuple | list):
@@ -41,7 +45,7 @@ def _build(hint: Any, data: Any) -> Any:
         return tuple(_build(a, x) for a, x in zip(args, data, strict=True))
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         hints = typing.get_type_hints(hint)
-        fields = {f.name for f in dataclasses.fields(hint)}
+        fields = {f.name for f in dataclasses.fields(hint) if f.init}
         return hint(**{k: _build(hints[k], v) for k, v in data.items() if k in fields})
     if isinstance(hint, type) and issubclass(hint, Enum):
         return hint(data)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from game.errors import PlanError
-from game.model import Account, Decision, Scope
+from game.model import COMEBACK_SUFFIX, Account, Decision, Scope
 from game.sim import rules
 from game.sim.engine import resolve_round, start_company
-from game.sim.table import COMEBACK_SUFFIX, cards_on_table
+from game.sim.table import cards_on_table
 from tests.engine.factory import BUYERS, USERS, Comeback, Hidden, deal, event, improvement, request, scenario
 
 B, D, N = Decision.BUILD, Decision.DEFER, Decision.NO

@@ -14,13 +14,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.model import STRATEGY_NAMES, Card, CardKind, Company, Decision, Feature, RoundOutcome, Scenario
+from game.model import (
+    COMEBACK_SUFFIX,
+    STRATEGY_NAMES,
+    Card,
+    CardKind,
+    Company,
+    Decision,
+    Feature,
+    RoundOutcome,
+    Scenario,
+)
 from game.scenario.catalogue import list_scenarios, load_scenario
 from game.sim.balance import finals_for_seed
 from game.sim.dice import Purpose, roll, roll_in_round, round_key
 from game.sim.engine import resolve_round, start_company
 from game.sim.playthrough import PlayedGame, play
-from game.sim.table import COMEBACK_SUFFIX, card_index, cards_on_table
+from game.sim.table import card_index, cards_on_table
 from game.sim.valuation import YEAR_AFTER_QUARTERS
 
 SEEDS = (*range(40), 1_000, 65_537, 2**31 - 1, 2**32, 2**40 + 7)
