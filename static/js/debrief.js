@@ -133,7 +133,7 @@ export function hostDebrief(data) {
       { id: "sec-trace", class: "db-sec", "aria-labelledby": "h-trace" },
       h("div", { class: "sec-head" }, h("h2", { id: "h-trace" }, `Trace ${focus.name}'s game`), h("p", { class: "hint-text" }, "Pick a round, then click a figure: every change has a named cause.")),
       focusTabs("Trace the game of"),
-      explorer(focus),
+      explorer(focus, { host: true }),
     ),
     h(
       "section",
