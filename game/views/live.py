@@ -224,6 +224,14 @@ def team_plan(state: Session, team_id: str) -> JSON:
     }
 
 
+def lobby_teams(state: Session) -> JSON:
+    """The lobby's teams and how many people each has: every phone's "Move to" list, kept current."""
+    return {
+        "rev": state.rev,
+        "teams": [{"id": t.id, "name": t.name, "size": len(t.members)} for t in state.human_teams()],
+    }
+
+
 def team_members(state: Session, team_id: str) -> JSON:
     """The compact delta a team's room gets when a teammate connects or goes away."""
     team = state.teams[team_id]
@@ -278,7 +286,7 @@ class _Heads:
         self.state = state
         self.traced = traced
         lobby = state.phase is Phase.LOBBY
-        teams = [{"id": t.id, "name": t.name, "size": len(t.members)} for t in state.human_teams()]
+        teams = lobby_teams(state)["teams"] if lobby else []
         self.common: JSON = {
             "view": "seat",
             "code": state.code,
@@ -287,7 +295,7 @@ class _Heads:
             "scenario": Shared({"title": state.scenario.title}),
             "round": Shared(round_json(state)),
             "timer": Shared(timer_json(state, now_ms)),
-            "teams": SharedList(teams if lobby else []),
+            "teams": SharedList(teams),
             "next_game": state.next_code,  # a phone that sees it asks for its seat in that game
         }
         r = state.round_index

@@ -112,7 +112,7 @@ export function lobbyScreen(v, ui) {
             TIMERS.map(([s, t]) => h("option", { value: String(s), selected: s === v.settings.round_seconds }, s ? t : "No timer")),
             TIMERS.some(([s]) => s === v.settings.round_seconds)
               ? null
-              : h("option", { value: String(v.settings.round_seconds), selected: true }, `${Math.round(v.settings.round_seconds / 60)} minutes`),
+              : h("option", { value: String(v.settings.round_seconds), selected: true }, v.settings.round_seconds % 60 ? plural(v.settings.round_seconds, "second") : plural(v.settings.round_seconds / 60, "minute")),
           ),
         ),
         h(

@@ -63,7 +63,7 @@ function capacityMeter(cap) {
       "p",
       { class: "cap-label" },
       h("span", null, "Capacity"),
-      h("strong", { class: "cap-note" }, `${planned} of ${limit} points`, h("span", { class: "cap-free" }, ` · ${status}`)),
+      h("strong", { class: "cap-note" }, `${planned} of ${limit} point${limit === 1 ? "" : "s"}`, h("span", { class: "cap-free" }, ` · ${status}`)),
     ),
     h(
       "div",

@@ -42,6 +42,10 @@ const net = connect({
       keepRefusals(d.capacity);
       store.patch(d.rev, (view) => Object.assign(view.team, pick(d, "plan", "reasons", "locked", "locked_by", "capacity")));
     },
+    "lobby:teams": (d) => {
+      // Other teams' sizes on the "Move to" buttons: every phone in the lobby hears every change.
+      if (store.view && store.view.phase === "lobby") store.patch(d.rev, (view) => (view.teams = d.teams));
+    },
     "team:members": (d) => {
       const v = store.view;
       if (v && v.team && d.team === v.team.id) store.patch(d.rev, (view) => (view.team.members = d.members));
