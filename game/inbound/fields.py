@@ -16,6 +16,7 @@ from game.errors import bad
 from game.model import STRATEGY_NAMES, Decision
 
 MAX_NAME = 40
+MAX_REASON = 140  # a team's reason for a decision: one short sentence
 MAX_ID = 64
 MAX_SECRET = 200
 MAX_ROUND_SECONDS = 3600
@@ -42,6 +43,12 @@ def text(field: str, value: Any, limit: int = MAX_NAME, *, allow_empty: bool = F
     if not trimmed and not allow_empty:
         raise bad(f"{field} must not be empty")
     return trimmed
+
+
+def reason(field: str, value: Any) -> str:
+    """A team's reason for a decision, as a player typed it: a name's rules, one short sentence long;
+    empty clears it."""
+    return text(field, value, MAX_REASON, allow_empty=True)
 
 
 def ident(field: str, value: Any) -> str:

@@ -4,7 +4,7 @@ Rule of this folder: ``apply(state, act)`` is the only way state changes (the ne
 to tell whom, or ``CommandRejected`` with nothing changed); it reads no clock and does no I/O (every
 act carries the server's ``now_ms``), so the command log replays to the same session anywhere.
 The data lives in ``state``, the phase table and the checks every act goes through in ``rules``,
-what each command does in ``teams``, ``rounds`` and ``plans``. ``commands`` is the protocol's
+what each command does in ``teams``, ``rounds``, ``plans`` and ``reasons``. ``commands`` is the protocol's
 vocabulary; everything outside this folder imports from this face.
 """
 
@@ -26,6 +26,7 @@ from game.session.state import (
     Notice,
     NoticeKind,
     Phase,
+    Reason,
     Seat,
     Session,
     Settings,
@@ -49,6 +50,7 @@ __all__ = [
     "NoticeKind",
     "Phase",
     "Presence",
+    "Reason",
     "Room",
     "Seat",
     "Session",

@@ -21,6 +21,7 @@ from game.inbound import (
     decision,
     ident,
     integer,
+    reason,
     room_code,
     round_seconds,
     seed,
@@ -144,6 +145,20 @@ class SetJoining(Command):
     open: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class HideReason(Command):
+    """Keep one of a team's reasons off the projector (or show it again); the team still sees it.
+
+    ``in_round`` is the 0-based round the reason was written in (not ``round``: that names the round
+    a facilitator's screen showed, see ``RoundStep``)."""
+
+    tag: ClassVar[str] = "hide_reason"
+    team: str = ""
+    in_round: int = 0
+    card: str = ""
+    hidden: bool = True
+
+
 # A seat's commands (the seat is the actor; its team comes from the session).
 @dataclass(frozen=True, slots=True)
 class Join(Command):
@@ -163,6 +178,15 @@ class SetCard(Command):
     tag: ClassVar[str] = "set_card"
     card: str = ""
     decision: Decision | None = None  # None clears the card back to undecided
+
+
+@dataclass(frozen=True, slots=True)
+class SetReason(Command):
+    """Why the team decides a card as it does, in a player's words ("" clears it); the last one stands."""
+
+    tag: ClassVar[str] = "set_reason"
+    card: str = ""
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,8 +249,9 @@ HOST_COMMANDS: tuple[type[Command], ...] = (
     SetJoining,
     End,
     KeepOpen,
+    HideReason,
 )
-SEAT_COMMANDS: tuple[type[Command], ...] = (ChooseTeam, SetCard, Lock, Unlock, RenameMyTeam)
+SEAT_COMMANDS: tuple[type[Command], ...] = (ChooseTeam, SetCard, SetReason, Lock, Unlock, RenameMyTeam)
 SYSTEM_COMMANDS: tuple[type[Command], ...] = (Tick, Presence)
 _EVERY: tuple[type[Command], ...] = (*HOST_COMMANDS, *SEAT_COMMANDS, *SYSTEM_COMMANDS, Join, Continue)
 ALL_COMMANDS: dict[str, type[Command]] = {cls.tag: cls for cls in _EVERY}
@@ -249,6 +274,10 @@ def _extend(f: str, v: Any) -> int:
 
 def _optional_ident(f: str, v: Any) -> str:
     return "" if v in (None, "") else ident(f, v)
+
+
+def _played_round(f: str, v: Any) -> int:
+    return integer(f, v, 0, 999)
 
 
 def _round_index(f: str, v: Any) -> int:
@@ -282,6 +311,13 @@ SCHEMAS: dict[type[Command], dict[str, tuple[Check, bool]]] = {
     Join: {"name": (_name, True), "team": (_optional_ident, False)},
     ChooseTeam: {"team": (ident, True)},
     SetCard: {"card": (ident, True), "decision": (decision, True)},
+    SetReason: {"card": (ident, True), "text": (reason, True)},
+    HideReason: {
+        "team": (ident, True),
+        "in_round": (_played_round, True),
+        "card": (ident, True),
+        "hidden": (boolean, True),
+    },
     RenameMyTeam: {"name": (_name, True)},
 }
 

@@ -49,7 +49,7 @@ def open_round(state: Session, round_index: int, now_ms: int) -> Session:
         if t.bot:
             teams[t.id] = _bot_decides(state, t, round_index, seed)
         else:
-            teams[t.id] = replace(t, plan={}, locked=False, locked_by="")
+            teams[t.id] = replace(t, plan={}, reasons={}, locked=False, locked_by="")
     secs = state.settings.round_seconds
     timer = Timer(ends_at_ms=now_ms + secs * 1000) if secs else Timer()
     return replace(
@@ -88,7 +88,14 @@ def close_round(state: Session) -> Session:
     for t in state.teams.values():
         plan = {k: ch.decision for k, ch in t.plan.items()}
         company, outcome = resolve_round(state.scenario, t.company, plan, state.round_index, seed)
-        teams[t.id] = replace(t, company=company, outcomes=(*t.outcomes, outcome), plans=(*t.plans, t.plan))
+        teams[t.id] = replace(
+            t,
+            company=company,
+            outcomes=(*t.outcomes, outcome),
+            plans=(*t.plans, t.plan),
+            reasons={},
+            past_reasons=(*t.past_reasons, t.reasons),
+        )
     phase = Phase.REVEALED if state.settings.reveal_on_close else Phase.ROUND_CLOSED
     return replace(state, phase=phase, teams=teams, timer=Timer(), closing_at_ms=None, kept_open=False)
 
@@ -134,7 +141,7 @@ def _next(state: Session, act: Act) -> Result:
 def _end(state: Session, act: Act) -> Result:
     teams = state.teams
     if state.phase is Phase.ROUND_OPEN:  # the open round is not played
-        teams = {k: replace(t, plan={}, locked=False, locked_by="") for k, t in teams.items()}
+        teams = {k: replace(t, plan={}, reasons={}, locked=False, locked_by="") for k, t in teams.items()}
     played = state.phase in (Phase.ROUND_CLOSED, Phase.REVEALED) and state.round_index + 1 == state.rounds
     return replace(state, phase=Phase.DEBRIEF, teams=teams, timer=Timer(), ended_early=not played), ALL
 

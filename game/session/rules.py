@@ -3,8 +3,8 @@ through: who sent it, whether it was seen before, the clock, the phase, its rule
 and the session's rev.
 
 What each command does lives with what it acts on: ``teams`` (who sits where),
-``rounds`` (the round's course, the clock, bot teams) and ``plans`` (a team's
-plan). Their public names are re-exported here.
+``rounds`` (the round's course, the clock, bot teams), ``plans`` (a team's
+plan) and ``reasons`` (why the team decided as it did). Their public names are re-exported here.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from game.session import commands as c
 from game.session.commands import Command
 from game.session.edits import Rule, put_seat, reject
 from game.session.plans import PLAN_RULES
+from game.session.reasons import REASON_RULES
 from game.session.rounds import ROUND_RULES, arm_closing, expire
 from game.session.state import (
     HOST,
@@ -58,6 +59,8 @@ PHASES: dict[type[Command], frozenset[Phase]] = {
     c.SetCard: frozenset({Phase.ROUND_OPEN}),
     c.Lock: frozenset({Phase.ROUND_OPEN}),
     c.Unlock: frozenset({Phase.ROUND_OPEN}),
+    c.SetReason: frozenset({Phase.ROUND_OPEN}),
+    c.HideReason: frozenset({Phase.ROUND_OPEN, Phase.ROUND_CLOSED, Phase.REVEALED, Phase.DEBRIEF}),
     c.RenameMyTeam: _PLAYING,
     c.Tick: _ANY,
     c.Presence: _ANY,
@@ -163,6 +166,6 @@ def _remember(state: Session, actor: str, cid: str) -> Session:
     return put_seat(state, replace(seat, recent=(*seat.recent, cid)[-RECENT_IDS:]))
 
 
-RULES: dict[type[Command], Rule] = {**TEAM_RULES, **ROUND_RULES, **PLAN_RULES}
-assert len(RULES) == len(TEAM_RULES) + len(ROUND_RULES) + len(PLAN_RULES)  # one rule per command
+RULES: dict[type[Command], Rule] = {**TEAM_RULES, **ROUND_RULES, **PLAN_RULES, **REASON_RULES}
+assert len(RULES) == len(TEAM_RULES) + len(ROUND_RULES) + len(PLAN_RULES) + len(REASON_RULES)  # one each
 assert set(RULES) == set(PHASES) == set(WHO) == set(c.ALL_COMMANDS.values())

@@ -59,6 +59,15 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a team decided a card as it did, in a player's words; the last one written stands."""
+
+    text: str
+    by: str  # seat id
+    off_projector: bool = False  # the facilitator keeps it off the projector (the team still sees it)
+
+
+@dataclass(frozen=True, slots=True)
 class Team:
     """A team and its company."""
 
@@ -72,6 +81,8 @@ class Team:
     locked_by: str = ""
     outcomes: tuple[RoundOutcome, ...] = ()  # one per resolved round
     plans: tuple[Mapping[str, Choice], ...] = ()  # the plan each resolved round was played with
+    reasons: Mapping[str, Reason] = field(default_factory=dict)  # card -> why, this round
+    past_reasons: tuple[Mapping[str, Reason], ...] = ()  # the reasons of each resolved round
     bot_rng: tuple[Any, ...] | None = None  # a bot's dice between rounds (random.Random state)
 
 

@@ -100,7 +100,11 @@ class Story:
         )
 
     def no_room(self, card: Card) -> None:
-        self.say(f"No room to build {card.title} ({card.effort} points) this round: it was deferred.", 12.0)
+        self.say(
+            f"No room to build {card.title} ({card.effort} point{_s(card.effort)}) this round: "
+            "it was deferred.",
+            12.0,
+        )
 
     def unmaintained(self, points: int, debt: float) -> None:
         self.cause("tech_debt", debt, text=f"{points} point{_s(points)} of upkeep nobody had time for")

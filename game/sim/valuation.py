@@ -93,7 +93,7 @@ def company_value(scenario: Scenario, at_end: Company, after_year: Company) -> V
             "Liabilities",
             -liabilities * LIABILITY_COST,
             f"{len(after_year.liabilities)} liabilit{'y' if len(after_year.liabilities) == 1 else 'ies'} "
-            f"costing {liabilities:g} points of upkeep a round",
+            f"costing {liabilities:g} point{'' if liabilities == 1 else 's'} of upkeep a round",
         ),
         ValuePart(
             "unhappy_customers",

@@ -28,7 +28,7 @@ from game.sim import (
 )
 from game.views.callouts import call_outs
 from game.views.prompts import prompts_for
-from game.views.traced import callout_json, causes_json, decisions_json, value_json
+from game.views.traced import callout_json, causes_json, decisions_json, reasons_of, value_json
 
 JSON = dict[str, Any]
 
@@ -100,10 +100,14 @@ def _signals(scenario: Scenario, outcomes: tuple[RoundOutcome, ...]) -> list[JSO
 
 
 def _round(
-    state: Session, outcome: RoundOutcome, plan_by: dict[str, str], chosen: dict[str, Decision] | None = None
+    state: Session,
+    outcome: RoundOutcome,
+    plan_by: dict[str, str],
+    chosen: dict[str, Decision] | None = None,
+    reasons: list[JSON] | None = None,
 ) -> JSON:
     """One round: what was decided (and chosen: a build that did not fit was taken as a deferral),
-    the story, and every figure's causes."""
+    the team's reasons beside what their decisions caused, the story, and every figure's causes."""
     cards = card_index(state.scenario)
     decisions = decisions_json(outcome, cards)
     for d in decisions:
@@ -113,6 +117,7 @@ def _round(
         "round": outcome.round_index,
         "title": state.scenario.rounds[outcome.round_index].title,
         "decisions": decisions,
+        "reasons": reasons or [],
         "lines": list(outcome.lines),
         "headline": outcome.headline,
         "causes": causes_json(outcome, cards),
@@ -145,12 +150,24 @@ def _who(state: Session, seat_id: str) -> str:
     return seat.name if seat is not None else ""
 
 
-def team_debrief(state: Session, team: Team) -> JSON:
+def _reasons(state: Session, team: Team, outcome: RoundOutcome, projector: bool) -> list[JSON]:
+    """The round's reasons; a card that became a liability says so, with its upkeep every round."""
+    owed = {f.card_id: f for f in team.company.liabilities}
+    reasons = reasons_of(state, team, outcome, projector=projector)
+    for r in reasons:
+        f = owed.get(r["card"])
+        r["liability"] = {"why": f.liability, "maintenance": f.maintenance} if f is not None else None
+    return reasons
+
+
+def team_debrief(state: Session, team: Team, *, projector: bool = False) -> JSON:
+    """One team's debrief; ``projector``: reasons the facilitator hid come without their text."""
     rounds = []
     for i, outcome in enumerate(team.outcomes):
         plan = team.plans[i] if i < len(team.plans) else {}
         by = {k: _who(state, ch.by) for k, ch in plan.items()}
-        rounds.append(_round(state, outcome, by, {k: ch.decision for k, ch in plan.items()}))
+        chosen = {k: ch.decision for k, ch in plan.items()}
+        rounds.append(_round(state, outcome, by, chosen, _reasons(state, team, outcome, projector)))
     game = team_game(state, team)
     return {
         "id": team.id,
@@ -219,7 +236,7 @@ def debrief(state: Session, team_id: str | None = None) -> JSON:
         "rounds": state.rounds,
         "ended_early": state.ended_early,
         "value_note": value_note(state, played),
-        "teams": _ranked([team_debrief(state, t) for t in teams]),
+        "teams": _ranked([team_debrief(state, t, projector=team_id is None) for t in teams]),
         "references": [reference_debrief(state, n, played) for n in STRATEGY_NAMES],
         "cards": cards_revealed(sc),
         "prompts": _prompts(state, played),
@@ -281,6 +298,9 @@ CSV_COLUMNS = (
     "kind",
     "decision",
     "decided_by",
+    "reason",
+    "reason_by",
+    "reason_hidden",
     "arr",
     "customer_value",
     "tech_debt",
@@ -313,7 +333,9 @@ def export_csv(state: Session) -> str:
         parts = {f"value_{p['key']}": p["amount"] for p in value["parts"]}
         for rnd in data["rounds"]:
             after = rnd["after"]
+            why = {r["card"]: r for r in rnd["reasons"]}
             for d in rnd["decisions"]:
+                reason = why.get(d["card"], {})
                 row = [
                     team.id,
                     team.name,
@@ -325,6 +347,9 @@ def export_csv(state: Session) -> str:
                     d["kind"],
                     d["decision"],
                     d["by"],
+                    reason.get("text", ""),
+                    reason.get("by", ""),
+                    "yes" if reason.get("off_projector") else "",
                     after["arr"],
                     after["customer_value"],
                     after["tech_debt"],

@@ -14,7 +14,7 @@ from game.model import Card, CardKind, Role, RoundOutcome, Scenario, Snapshot
 from game.session import Phase, Session, Team, build_order, roles_for, room_of
 from game.sim import capacity_of, card_index, cards_on_table, snapshot
 from game.views.debrief import final_results
-from game.views.traced import causes_json, decisions_json
+from game.views.traced import causes_json, decisions_json, reasons_of
 
 JSON = dict[str, Any]
 
@@ -167,6 +167,11 @@ def capacity_json(state: Session, team: Team, *, plan_detail: bool = True) -> JS
     return out
 
 
+def live_reasons(team: Team) -> JSON:
+    """This round's reasons as the team writes them: card -> the text and who wrote it (a seat id)."""
+    return {k: {"text": why.text, "by": why.by} for k, why in team.reasons.items()}
+
+
 def outcome_json(outcome: RoundOutcome, scenario: Scenario, *, traced: bool = True) -> JSON:
     """A revealed round: figures before and after, the story and (``traced``) each figure's causes.
 
@@ -212,9 +217,18 @@ def team_plan(state: Session, team_id: str) -> JSON:
         "team": team.id,
         "round": state.round_index,
         "plan": plan_json(team),
+        "reasons": live_reasons(team),
         "locked": team.locked,
         "locked_by": team.locked_by,
         "capacity": capacity_json(state, team),
+    }
+
+
+def lobby_teams(state: Session) -> JSON:
+    """The lobby's teams and how many people each has: every phone's "Move to" list, kept current."""
+    return {
+        "rev": state.rev,
+        "teams": [{"id": t.id, "name": t.name, "size": len(t.members)} for t in state.human_teams()],
     }
 
 
@@ -236,20 +250,21 @@ def team_json(state: Session, team: Team, *, traced: bool = True) -> JSON:
     room leaves them out (they would double a big room's reveal); a phone asks for its own view
     (``sync``) when someone taps a figure."""
     shown = revealed_outcomes(state, team)
+    outcome = None
+    if shown:
+        outcome = outcome_json(shown[-1], state.scenario, traced=traced and state.phase is Phase.REVEALED)
+        outcome["reasons"] = reasons_of(state, team, shown[-1])  # a few lines: always sent
     return {
         "id": team.id,
         "name": team.name,
         "members": members_json(state, team),
         "plan": plan_json(team),
+        "reasons": live_reasons(team),
         "locked": team.locked,
         "locked_by": team.locked_by,
         "capacity": capacity_json(state, team),
         "figures": figures(state, team),
-        "outcome": (
-            outcome_json(shown[-1], state.scenario, traced=traced and state.phase is Phase.REVEALED)
-            if shown
-            else None
-        ),
+        "outcome": outcome,
     }
 
 
@@ -271,7 +286,7 @@ class _Heads:
         self.state = state
         self.traced = traced
         lobby = state.phase is Phase.LOBBY
-        teams = [{"id": t.id, "name": t.name, "size": len(t.members)} for t in state.human_teams()]
+        teams = lobby_teams(state)["teams"] if lobby else []
         self.common: JSON = {
             "view": "seat",
             "code": state.code,
@@ -280,7 +295,7 @@ class _Heads:
             "scenario": Shared({"title": state.scenario.title}),
             "round": Shared(round_json(state)),
             "timer": Shared(timer_json(state, now_ms)),
-            "teams": SharedList(teams if lobby else []),
+            "teams": SharedList(teams),
             "next_game": state.next_code,  # a phone that sees it asks for its seat in that game
         }
         r = state.round_index
@@ -371,7 +386,7 @@ def team_summary(state: Session, team: Team) -> JSON:
         "cards": sum(1 for c in table if c.kind is not CardKind.EVENT),
         "capacity": capacity_json(state, team, plan_detail=False),
         "figures": figures(state, team),
-        **_revealed(state, shown, traced=len(state.teams) <= HOST_TRACED_TEAMS),
+        **_revealed(state, team, shown, traced=len(state.teams) <= HOST_TRACED_TEAMS),
     }
 
 
@@ -380,9 +395,10 @@ HOST_TRACED_TEAMS = 24
 leaves them out (each phone still has its own team's): they would be most of a large view."""
 
 
-def _revealed(state: Session, shown: tuple[RoundOutcome, ...], *, traced: bool = True) -> JSON:
+def _revealed(state: Session, team: Team, shown: tuple[RoundOutcome, ...], *, traced: bool = True) -> JSON:
     """While a round is revealed: its story, its headline, the figures before and after and (``traced``)
-    what moved each figure."""
+    what moved each figure and the team's reasons beside what their decisions caused (a reason the
+    facilitator hid comes without its text: this is the projector)."""
     if not shown or state.phase is not Phase.REVEALED:
         return {"lines": []}
     last = shown[-1]
@@ -396,6 +412,7 @@ def _revealed(state: Session, shown: tuple[RoundOutcome, ...], *, traced: bool =
         cards = card_index(state.scenario)
         outcome["causes"] = causes_json(last, cards)
         outcome["decisions"] = decisions_json(last, cards)
+        outcome["reasons"] = reasons_of(state, team, last, projector=True)
     return {"lines": list(last.lines), "headline": last.headline, "outcome": outcome}
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from game.model import Card, Cause, RoundOutcome
-from game.sim import Valuation
+from game.model import Card, Cause, Decision, RoundOutcome
+from game.session import Reason, Session, Team
+from game.sim import Valuation, card_index
 from game.views.callouts import CallOut
 
 JSON = dict[str, Any]
@@ -51,6 +52,53 @@ def decisions_json(outcome: RoundOutcome, cards: Mapping[str, Card]) -> list[JSO
         }
         for cid, d in outcome.decisions
     ]
+
+
+def reasons_json(
+    outcome: RoundOutcome,
+    reasons: Mapping[str, Reason],
+    cards: Mapping[str, Card],
+    names: Mapping[str, str],
+    *,
+    projector: bool = False,
+) -> list[JSON]:
+    """Each reason the team gave this round, in table order, beside what its decision caused: the
+    card's own causes (and its part of the capacity after the round) and the story's lines naming it.
+
+    ``projector``: a reason the facilitator kept off the projector comes without its text."""
+    if not reasons:
+        return []
+    bumped = set(outcome.bumped)
+    order = {cid: i for i, (cid, _) in enumerate(outcome.decisions)}
+    decided = dict(outcome.decisions)
+    out = []
+    for cid in sorted(reasons, key=lambda k: order.get(k, len(order))):
+        why = reasons[cid]
+        card = cards.get(cid)
+        title = card.title if card is not None else cid
+        caused = [c for c in (*outcome.causes, *outcome.capacity_parts) if c.card_id == cid]
+        out.append(
+            {
+                "card": cid,
+                "title": title,
+                "decision": decided.get(cid, Decision.DEFER).value,
+                "bumped": cid in bumped,
+                "text": "" if projector and why.off_projector else why.text,
+                "by": names.get(why.by, ""),
+                "off_projector": why.off_projector,
+                "caused": [{"metric": c.metric, **cause_json(c, cards)} for c in caused],
+                "lines": [line for line in outcome.lines if title in line],
+            }
+        )
+    return out
+
+
+def reasons_of(state: Session, team: Team, outcome: RoundOutcome, *, projector: bool = False) -> list[JSON]:
+    """The reasons the team gave in a resolved round, each beside what its decision caused."""
+    r = outcome.round_index
+    kept: Mapping[str, Reason] = team.past_reasons[r] if r < len(team.past_reasons) else {}
+    names = {why.by: state.seats[why.by].name for why in kept.values() if why.by in state.seats}
+    return reasons_json(outcome, kept, card_index(state.scenario), names, projector=projector)
 
 
 def value_json(v: Valuation) -> JSON:

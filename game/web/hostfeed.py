@@ -1,4 +1,5 @@
-"""The facilitator's updates under load: full host views and team summaries, coalesced per session.
+"""The facilitator's updates under load: full host views and team summaries, coalesced per session
+(and the lobby's team sizes every phone shows, coalesced the same way).
 
 A big room changes many times a second (joins, presence, every plan edit). Sending the
 facilitator a full host view after each change would cost the server time in proportion to the
@@ -26,6 +27,7 @@ Emit = Callable[[str, dict[str, Any], str], None]
 class _Pending:
     view: bool = False
     teams: set[str] = field(default_factory=set)
+    lobby: str = ""  # the session's room, when the lobby's team sizes changed
 
 
 class HostFeed:
@@ -64,13 +66,22 @@ class HostFeed:
             return
         self._later(state.code, room, team=team_id)
 
-    def _later(self, code: str, room: str, *, view: bool = False, team: str = "") -> None:
+    def lobby(self, state: Session, everyone: str, room: str) -> None:
+        """Who sits where changed in the lobby: every phone (the room ``everyone``) gets the teams'
+        sizes, now or with the next coalesced batch (a filling hall changes them many times a second)."""
+        if not self._busy(state):
+            self._emit("lobby:teams", views.lobby_teams(state), everyone)
+            return
+        self._later(state.code, room, lobby=everyone)
+
+    def _later(self, code: str, room: str, *, view: bool = False, team: str = "", lobby: str = "") -> None:
         with self._lock:
             pending = self._pending.get(code)
             first = pending is None
             if pending is None:
                 pending = self._pending[code] = _Pending()
             pending.view = pending.view or view
+            pending.lobby = pending.lobby or lobby
             if team:
                 pending.teams.add(team)
         if first:
@@ -84,6 +95,8 @@ class HostFeed:
         state = self._latest(code)
         if pending is None or state is None:
             return
+        if pending.lobby:
+            self._emit("lobby:teams", views.lobby_teams(state), pending.lobby)
         if pending.view:
             self._emit("host:view", views.host_view(state, self._now()), room)
             return

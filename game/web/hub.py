@@ -206,6 +206,8 @@ class Hub:
                 self.host_feed.team(state, n.team, host_room(code))
         if NoticeKind.HOST in kinds:
             self.host_feed.view(state, host_room(code))
+        if NoticeKind.TEAM in kinds and state.phase is Phase.LOBBY:  # every phone's "Move to" list
+            self.host_feed.lobby(state, session_room(code), host_room(code))
 
     def tell_own_phones(self, state: Session, notices: Iterable[Notice], applied_here: bool = False) -> None:
         """What goes to single connections (full seat views, removals): only this worker's own.

@@ -97,6 +97,12 @@ def _seconds(ms: int) -> int:
     return max(1, -(-ms // 1000))
 
 
+def wait_text(ms: int) -> str:
+    """How long to wait, in whole seconds as people say them: "1 second", "30 seconds"."""
+    n = _seconds(ms)
+    return f"{n} second" if n == 1 else f"{n} seconds"
+
+
 def client_address(environ: Mapping[str, Any], trusted_proxies: int = 0) -> str:
     """Who failures are counted against: the peer's address, or behind ``trusted_proxies`` proxies the
     address the outermost trusted proxy saw (read from the right of X-Forwarded-For, which a client
@@ -163,7 +169,7 @@ class Guards:
         if wait:
             raise CommandRejected(
                 "rate_limited",
-                f"Too many wrong room codes from your network. Wait {_seconds(wait)} seconds, "
+                f"Too many wrong room codes from your network. Wait {wait_text(wait)}, "
                 "then check the code on the big screen.",
             )
         try:
@@ -206,7 +212,7 @@ class Guards:
             wait = self.wrong_secret(address, code)
             if wait:
                 raise CommandRejected(
-                    "rate_limited", f"Too many failed attempts. Wait {_seconds(wait)} seconds and try again."
+                    "rate_limited", f"Too many failed attempts. Wait {wait_text(wait)} and try again."
                 ) from None
             raise
 
@@ -216,7 +222,7 @@ class Guards:
         wait = bucket.wait_ms(address, now)
         if wait:
             raise CommandRejected(
-                "rate_limited", f"Too many {what} from your network. Wait {_seconds(wait)} seconds."
+                "rate_limited", f"Too many {what} from your network. Wait {wait_text(wait)}."
             )
         bucket.take(address, now)
 

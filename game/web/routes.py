@@ -16,7 +16,7 @@ from game.store import UnknownSession
 from game.views import export_csv, export_json, scenario_summary
 from game.web.config import ROOT
 from game.web.hub import Hub
-from game.web.limits import Guards, client_address
+from game.web.limits import Guards, client_address, wait_text
 
 bp = Blueprint("curb", __name__)
 
@@ -42,7 +42,9 @@ class _Refused(Exception):
 
 def _too_many(wait_ms: int, what: str) -> _Refused:
     seconds = max(1, -(-wait_ms // 1000))
-    return _Refused(429, f"Too many {what} from your network. Wait {seconds} seconds and try again.", seconds)
+    return _Refused(
+        429, f"Too many {what} from your network. Wait {wait_text(wait_ms)} and try again.", seconds
+    )
 
 
 def _find(code: str) -> Session:

@@ -99,7 +99,7 @@ export function causesPanel(id, metric, round, { title = "", floating = false, s
       h("button", { type: "button", class: "btn small cz-close", dataset: { action: "closeCauses" }, "data-autofocus": "" }, "Close"),
     ),
     isCap
-      ? h("p", { class: "cz-sum" }, `Capacity after the round: ${amountText(metric, after)} points, made of:`)
+      ? h("p", { class: "cz-sum" }, `Capacity after the round: ${amountText(metric, after)} point${after === 1 ? "" : "s"}, made of:`)
       : h(
           "p",
           { class: "cz-sum" },

@@ -4,6 +4,7 @@ import { h, money } from "./dom.js";
 import { DECISION, METRICS, MORE_METRICS } from "./cards.js";
 import { resetCauses, tracedTiles } from "./causes.js";
 import { signedMoney } from "./value.js";
+import { reasonList } from "./reasons.js";
 
 const FIGURES = [...METRICS, MORE_METRICS[0]];
 const ALL = [...FIGURES, MORE_METRICS[1]];
@@ -29,7 +30,8 @@ export function callouts(team, { named = false } = {}) {
 }
 
 // -- round by round ---------------------------------------------------------------------------------------------
-export function explorer(team) {
+/** A team's game round by round; `host`: the projector, where the facilitator may hide a reason. */
+export function explorer(team, { host = false } = {}) {
   const rounds = team.rounds || [];
   const quarters = team.year_after || [];
   const chosen = trace.round[team.id] || (rounds.length ? `r${rounds.length - 1}` : "");
@@ -69,6 +71,9 @@ export function explorer(team) {
       ? [
           h("p", { class: "ex-title" }, chosen.startsWith("q") ? `The year after, quarter ${shown.quarter}: no new cards, everything built runs on` : `Round ${shown.round + 1} · ${shown.title}`),
           tracedTiles(`db|${team.id}|${chosen}`, shown, FIGURES, { title: `${team.name}, ${title}`, story: true }),
+          shown.reasons && shown.reasons.length
+            ? h("div", { class: "ex-reasons" }, h("h3", { class: "h4" }, `Why ${team.name} decided as it did`), reasonList(shown.reasons, { hide: host, team: team.id, round: shown.round }))
+            : null,
         ]
       : h("p", { class: "hint-text" }, "No rounds played."),
   );

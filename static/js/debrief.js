@@ -1,6 +1,6 @@
 // The debrief, on the projector (every team) and on a phone (its own team). Loaded only when the
 // game ends; the charts load uPlot only then, so a player's first load stays small.
-import { h } from "./dom.js";
+import { h, plural } from "./dom.js";
 import { METRICS } from "./cards.js";
 import {
   SIGNAL_HELP,
@@ -133,7 +133,7 @@ export function hostDebrief(data) {
       { id: "sec-trace", class: "db-sec", "aria-labelledby": "h-trace" },
       h("div", { class: "sec-head" }, h("h2", { id: "h-trace" }, `Trace ${focus.name}'s game`), h("p", { class: "hint-text" }, "Pick a round, then click a figure: every change has a named cause.")),
       focusTabs("Trace the game of"),
-      explorer(focus),
+      explorer(focus, { host: true }),
     ),
     h(
       "section",
@@ -219,7 +219,7 @@ export function phoneDebrief(data, v) {
   return h(
     "div",
     { class: "debrief phone-debrief stack" },
-    h("div", null, h("p", { class: "kicker" }, "Game over"), h("h1", null, `How ${team.name} did`), h("p", { class: "hint-text" }, `${data.rounds_played} rounds · ${data.scenario.title}`)),
+    h("div", null, h("p", { class: "kicker" }, "Game over"), h("h1", null, `How ${team.name} did`), h("p", { class: "hint-text" }, `${plural(data.rounds_played, "round")} · ${data.scenario.title}`)),
     h(
       "section",
       { class: "panel value-lead" },

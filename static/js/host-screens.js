@@ -4,6 +4,7 @@ import { KIND, METRICS, MORE_METRICS, askerLine, badges, facts, trend, changeTex
 import { causeButton, causesPanel, isOpen } from "./causes.js";
 import { valueBoard } from "./value.js";
 import { TIMERS } from "./host-start.js";
+import { reasonsButton, reasonsPanel } from "./reasons.js";
 
 const K = (key) => h("kbd", { "aria-hidden": "true" }, key);
 
@@ -111,7 +112,7 @@ export function lobbyScreen(v, ui) {
             TIMERS.map(([s, t]) => h("option", { value: String(s), selected: s === v.settings.round_seconds }, s ? t : "No timer")),
             TIMERS.some(([s]) => s === v.settings.round_seconds)
               ? null
-              : h("option", { value: String(v.settings.round_seconds), selected: true }, `${Math.round(v.settings.round_seconds / 60)} minutes`),
+              : h("option", { value: String(v.settings.round_seconds), selected: true }, v.settings.round_seconds % 60 ? plural(v.settings.round_seconds, "second") : plural(v.settings.round_seconds / 60, "minute")),
           ),
         ),
         h(
@@ -299,6 +300,7 @@ const REVEAL_METRICS = [...METRICS, { ...MORE_METRICS[0], help: "in the bank" }]
 
 /** The panel id of one team's figure on this reveal. */
 const revealId = (v, t, m) => `rv|${v.round.index}|${t.id}|${m.key}`;
+const whyId = (v, t) => `rv|${v.round.index}|${t.id}|why`;
 
 /** One team's figure on one metric, with its change this round when the "before" is known; a
  * button that opens the figure's causes once the round is revealed. */
@@ -324,6 +326,7 @@ function figureCell(v, t, m, before, best, tag = "span") {
 /** The open figure's causes, over the reveal (one at a time). */
 function revealPanel(v, teams) {
   for (const t of teams) {
+    if (isOpen(whyId(v, t))) return reasonsPanel(whyId(v, t), t, v.round.index);
     if (!t.outcome || !t.outcome.causes) continue;
     for (const m of REVEAL_METRICS) {
       const id = revealId(v, t, m);
@@ -345,7 +348,7 @@ function revealColumns(v, teams, before) {
       { class: "rg-row rg-headrow", role: "row" },
       h("span", { class: "rg-label", role: "columnheader" }, h("span", { class: "sr-only" }, "Metric")),
       teams.map((t) =>
-        h("span", { class: "rg-team", role: "columnheader", "data-key": t.id }, t.name, t.bot ? h("span", { class: "badge core" }, "bot") : null),
+        h("span", { class: "rg-team", role: "columnheader", "data-key": t.id }, t.name, t.bot ? h("span", { class: "badge core" }, "bot") : null, reasonsButton(whyId(v, t), t)),
       ),
     ),
     REVEAL_METRICS.map((m) => {
@@ -385,7 +388,7 @@ function revealRows(v, teams, before) {
         h(
           "tr",
           { "data-key": t.id },
-          h("th", { scope: "row" }, t.name, t.bot ? h("span", { class: "badge core" }, "bot") : null),
+          h("th", { scope: "row" }, t.name, t.bot ? h("span", { class: "badge core" }, "bot") : null, reasonsButton(whyId(v, t), t)),
           REVEAL_METRICS.map((m) => figureCell(v, t, m, before, best[m.key], "td")),
           h("td", { class: "rg-line" }, line(t)),
         ),

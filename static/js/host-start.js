@@ -1,5 +1,5 @@
 // The facilitator's start page: pick a scenario, set teams, timer and seed, create the session.
-import { h } from "./dom.js";
+import { h, plural } from "./dom.js";
 
 /** Who each shipped scenario suits; a scenario without a note still shows its own story. */
 const AUDIENCE = {
@@ -80,7 +80,7 @@ function ownChoice(st, chosen) {
         { class: "sc-story", id: "sc-s-own" },
         own ? own.story : "A YAML file written with the scenario guide (docs/scenarios.md). It is checked before you start.",
       ),
-      own ? h("span", { class: "sc-meta" }, `${own.rounds} rounds · ${st.ownFile}`) : null,
+      own ? h("span", { class: "sc-meta" }, `${plural(own.rounds, "round")} · ${st.ownFile}`) : null,
     ),
   );
 }
@@ -105,7 +105,7 @@ function ownFile(st) {
     h(
       "p",
       { id: "d-own", class: st.own ? "own-ok" : "hint-text", role: "status" },
-      st.ownChecking ? "Checking the file…" : st.own ? `Ready: “${st.own.title}”, ${st.own.rounds} rounds.` : "Nothing is sent anywhere but this server.",
+      st.ownChecking ? "Checking the file…" : st.own ? `Ready: “${st.own.title}”, ${plural(st.own.rounds, "round")}.` : "Nothing is sent anywhere but this server.",
     ),
     st.ownError
       ? h(
@@ -171,7 +171,7 @@ export function startScreen(st) {
                   h("span", { class: "sc-title", id: `sc-t-${s.name}` }, s.title),
                   AUDIENCE[s.name] ? h("span", { class: "sc-aud", id: `sc-a-${s.name}` }, AUDIENCE[s.name]) : null,
                   h("span", { class: "sc-story", id: `sc-s-${s.name}` }, s.story),
-                  h("span", { class: "sc-meta" }, `${s.rounds} rounds`),
+                  h("span", { class: "sc-meta" }, plural(s.rounds, "round")),
                 ),
               ),
             ),

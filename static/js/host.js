@@ -9,6 +9,7 @@ import { topbar, actionbar, keyScreen, dialogs } from "./host-chrome.js";
 import { installKeys } from "./host-keys.js";
 import { tickClocks } from "./phone-round.js";
 import { causeActions, resetCauses } from "./causes.js";
+import { hideActions } from "./reasons.js";
 
 const app = document.getElementById("app");
 const store = createStore();
@@ -460,6 +461,17 @@ async function loadDebrief() {
   if (location.hash.startsWith("#sec-")) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 }
 
+/** After the facilitator hides or shows a reason: the debrief is asked for, not pushed. */
+async function reloadDebrief() {
+  if (!ui.debrief) return;
+  try {
+    ui.debrief.data = (await net.request("debrief")).debrief;
+  } catch (err) {
+    toast(err.message, true);
+  }
+  paint();
+}
+
 // -- rendering -------------------------------------------------------------------------------------------------------
 function screen(v) {
   switch (v.phase) {
@@ -517,6 +529,7 @@ function paint() {
 }
 
 Object.assign(actions, causeActions(() => paint()));
+Object.assign(actions, hideActions({ command, refresh: reloadDebrief }));
 delegate(app, actions);
 installKeys({ ui, store, actions, primary, closeDialog });
 store.subscribe(paint);

@@ -14,6 +14,7 @@ import {
   changeText,
 } from "./cards.js";
 import { tracedTiles } from "./causes.js";
+import { reasonBox, reasonList } from "./reasons.js";
 
 /** Update every [data-clock] from the view's timer, by the server's clock. */
 export function tickClocks(store) {
@@ -62,7 +63,7 @@ function capacityMeter(cap) {
       "p",
       { class: "cap-label" },
       h("span", null, "Capacity"),
-      h("strong", { class: "cap-note" }, `${planned} of ${limit} points`, h("span", { class: "cap-free" }, ` · ${status}`)),
+      h("strong", { class: "cap-note" }, `${planned} of ${limit} point${limit === 1 ? "" : "s"}`, h("span", { class: "cap-free" }, ` · ${status}`)),
     ),
     h(
       "div",
@@ -164,6 +165,7 @@ function cardView(card, v, ui, names) {
       { class: "set-by" },
       choice ? `${DECISION[choice.decision]} — set by ${by}` : "Undecided (counts as Defer if the round ends)",
     ),
+    reasonBox(card, v, ui),
   );
 }
 
@@ -310,6 +312,9 @@ export function resultScreen(v) {
       { class: "lines" },
       o.lines.map((line, i) => h("li", { "data-key": String(i) }, line)),
     ),
+    o.reasons && o.reasons.length
+      ? h("section", { class: "panel why-panel" }, h("h2", { class: "h3" }, "Your reasons, and what came of them"), reasonList(o.reasons))
+      : null,
     h("p", { class: "waiting-note" }, last ? "That was the last round. The debrief is next." : "The next round starts when the facilitator is ready."),
   );
 }

@@ -7,6 +7,7 @@ import { keepAwake } from "./wake.js";
 import { TOKEN, joinScreen, lobbyScreen, removedScreen, waitScreen } from "./phone-lobby.js";
 import { roundScreen, closedScreen, resultScreen, tickClocks } from "./phone-round.js";
 import { causeActions, resetCauses } from "./causes.js";
+import { reasonActions } from "./reasons.js";
 
 const app = document.getElementById("app");
 const store = createStore();
@@ -18,6 +19,7 @@ const ui = {
   pending: {}, // card -> decision sent but not yet acknowledged
   refused: {}, // card -> {text, over}: why the server refused its Build (no room), shown while it holds
   activity: [], // recent changes to the team's plan: {who, text, at}
+  reasonFor: "", // the card whose reason this phone is writing
   debrief: null,
   debriefError: "",
 };
@@ -38,7 +40,11 @@ const net = connect({
       if (!v || !v.team || d.team !== v.team.id || d.round !== v.round.index) return;
       noteChanges(v.team, d);
       keepRefusals(d.capacity);
-      store.patch(d.rev, (view) => Object.assign(view.team, pick(d, "plan", "locked", "locked_by", "capacity")));
+      store.patch(d.rev, (view) => Object.assign(view.team, pick(d, "plan", "reasons", "locked", "locked_by", "capacity")));
+    },
+    "lobby:teams": (d) => {
+      // Other teams' sizes on the "Move to" buttons: every phone in the lobby hears every change.
+      if (store.view && store.view.phase === "lobby") store.patch(d.rev, (view) => (view.teams = d.teams));
     },
     "team:members": (d) => {
       const v = store.view;
@@ -97,6 +103,7 @@ function takeView(v) {
   if (moved) {
     ui.pending = {};
     ui.refused = {};
+    ui.reasonFor = "";
     if (v.phase !== "debrief") ui.debrief = null;
     resetCauses();
   }
@@ -125,6 +132,10 @@ function noteChanges(before, after) {
       const verb = { build: "Build", defer: "Defer", no: "Say no" }[choice.decision];
       ui.activity.unshift({ who: who(choice.by), text: `set “${titles[card] || card}” to ${verb}`, at: now, d: choice.decision });
     }
+  }
+  for (const [card, why] of Object.entries(after.reasons || {})) {
+    const prev = (before.reasons || {})[card];
+    if (!prev || prev.text !== why.text) ui.activity.unshift({ who: who(why.by), text: `gave a reason for “${titles[card] || card}”`, at: now, d: "why" });
   }
   if (after.locked && !before.locked) ui.activity.unshift({ who: who(after.locked_by), text: "locked the plan", at: now, d: "lock" });
   if (!after.locked && before.locked) ui.activity.unshift({ who: "", text: "Plan unlocked", at: now, d: "unlock" });
@@ -354,6 +365,7 @@ function paint() {
 }
 
 Object.assign(actions, causeActions(() => paint()));
+Object.assign(actions, reasonActions({ command: (type, fields) => net.command(type, fields), paint: () => paint(), toast, ui }));
 // The reveal reaches a team's room without each figure's causes (they would double a big room's
 // reveal): the first tap on a figure fetches this phone's own view, which has them.
 const openCauses = actions.causes;

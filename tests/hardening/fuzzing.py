@@ -152,6 +152,8 @@ def ident(rng: random.Random) -> Any:
 
 COMMAND_FIELDS: dict[str, list[str]] = {
     "set_card": ["card", "decision"],
+    "set_reason": ["card", "text"],
+    "hide_reason": ["team", "in_round", "card", "hidden"],
     "lock": [],
     "unlock": [],
     "choose_team": ["team"],
@@ -219,8 +221,8 @@ def would_change(payload: Any, role: str) -> bool:
         _cid, cmd = c.parse_command(payload, allowed)
     except c.CommandRejected:
         return False
-    if role == "seat":  # lock/set_card answer "locked", choose_team "wrong_phase"
-        return isinstance(cmd, c.Unlock | c.RenameMyTeam)
+    if role == "seat":  # lock/set_card answer "locked", choose_team "wrong_phase"; a reason may be
+        return isinstance(cmd, c.Unlock | c.RenameMyTeam | c.SetReason)  # written on a locked plan
     if isinstance(cmd, c.Pause | c.Resume):  # B is untimed: "invalid" unless the round is stale
         return False
     # configure, add_bot, start, reveal, next: wrong_phase mid-round, whatever round they name;

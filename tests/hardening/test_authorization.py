@@ -57,6 +57,7 @@ MATRIX: list[tuple[str, Any, str, tuple[str, ...]]] = [
         ("not_joined", "ok", "forbidden", "not_joined", "ok", "ok"),
     ),
     ("set_card", {"card": "acme-sso", "decision": "build"}, "round_open", OWN_SEAT),
+    ("set_reason", {"card": "acme-sso", "text": "They'll sign this quarter"}, "round_open", OWN_SEAT),
     ("lock", {}, "round_open", OWN_SEAT),
     ("unlock", {}, "locked", OWN_SEAT),
     ("rename_my_team", {"name": "Renamed"}, "round_open", OWN_SEAT),
@@ -76,6 +77,7 @@ MATRIX: list[tuple[str, Any, str, tuple[str, ...]]] = [
     ("rename_team", {"team": "t1", "name": "Renamed"}, "round_open", HOST_ONLY),
     ("set_joining", {"open": False}, "round_open", HOST_ONLY),
     ("end", {}, "round_open", HOST_ONLY),
+    ("hide_reason", {"team": "t1", "in_round": 0, "card": "acme-sso", "hidden": True}, "reasoned", HOST_ONLY),
     ("tick", {}, "round_open", NOBODY),
     ("continue", {"code": "QQQQQ", "seats": [["s1", "s1"]]}, "debrief", NOBODY),  # the server's own
     ("presence", {"connected": False}, "round_open", NOBODY),
@@ -123,9 +125,12 @@ def setup(server: Server, phase: str) -> World:
         "revealed": ["start", "close", "reveal"],
         "debrief": ["start", "end"],
         "debrief_played": ["start", "close", "reveal", "end"],
+        "reasoned": ["start", "reason", "close", "reveal"],
     }[phase]
     for step in steps:
-        if step == "lock":
+        if step == "reason":  # Ann says why t1 decides as it does
+            assert seats["Ann"][0].command("set_reason", card="acme-sso", text="They'll sign")["ok"]
+        elif step == "lock":
             for phone in (seats["Ann"][0], seats["Bob"][0], bea):
                 assert phone.command("lock")["ok"]
         else:
@@ -160,7 +165,7 @@ def calm(state: Session) -> Session:
 
 def t1(state: Session) -> Any:
     team = state.teams["t1"]
-    return (team.name, team.members, dict(team.plan), team.locked, team.outcomes)
+    return (team.name, team.members, dict(team.plan), dict(team.reasons), team.locked, team.outcomes)
 
 
 def send(world: World, caller: str, event: str, payload: Any) -> Any:

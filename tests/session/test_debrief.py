@@ -167,3 +167,26 @@ def test_the_final_results_come_after_the_last_reveal_only(game) -> None:
             g.host(c.Next())
     totals = [t["value"]["total"] for t in final["teams"]]
     assert totals == sorted(totals, reverse=True) and len(final["references"]) == len(STRATEGY_NAMES)
+
+
+def test_exports_carry_each_decisions_reason_even_one_hidden_from_the_projector(game) -> None:
+    g = game(teams=1, seed=5)
+    ann, bob = g.join("Ann"), g.join("Bob")
+    g.host(c.Start())
+    g.act(ann, c.SetCard(card="acme-sso", decision=Decision.BUILD))
+    g.act(ann, c.SetReason(card="acme-sso", text="They'll sign 40 seats"))
+    g.act(bob, c.SetReason(card="export", text="=1+1 nobody uses it"))
+    g.host(c.Close())
+    g.host(c.HideReason(team="t1", in_round=0, card="export", hidden=True))
+    g.host(c.End())
+    rows = {r["card"]: r for r in csv.DictReader(io.StringIO(export_csv(g.state)))}
+    assert (rows["acme-sso"]["reason"], rows["acme-sso"]["reason_by"]) == ("They'll sign 40 seats", "Ann")
+    assert rows["export"]["reason"] == "'=1+1 nobody uses it"  # a formula defused, like every typed text
+    assert (rows["export"]["reason_by"], rows["export"]["reason_hidden"]) == ("Bob", "yes")
+    assert rows["acme-sso"]["reason_hidden"] == ""
+    reasons = export_json(g.state)["teams"][0]["rounds"][0]["reasons"]
+    assert [(r["card"], r["text"], r["by"], r["off_projector"]) for r in reasons] == [
+        ("acme-sso", "They'll sign 40 seats", "Ann", False),
+        ("export", "=1+1 nobody uses it", "Bob", True),
+    ]
+    assert reasons[0]["liability"] is not None  # with this seed Acme's requirement was wrong

@@ -134,3 +134,37 @@ def test_team_views_stay_small_on_a_real_scenario() -> None:
             cmd = {"close": c.Close(), "reveal": c.Reveal(), "next": c.Next()}[step]
             state = apply(state, Act("host", cmd, f"{step}{r}", 0)).state
     assert sizes["team"] < 2048 and sizes["delta"] < 1024 and sizes["seat"] < 8192, sizes
+
+
+def test_a_teams_reasons_stay_inside_the_team_until_the_reveal(game) -> None:
+    """Other teams never see a team's reasons; the projector shows them only once the round is revealed."""
+    g = game(teams=2)
+    seats = [g.join(n) for n in ("Ann", "Bob", "Cat", "Dan")]
+    g.host(c.Start())
+    secret = {"t1": "t1 says they will sign forty seats", "t2": "t2 thinks it is a pet feature"}
+    for seat in seats:
+        team = g.state.seats[seat].team
+        g.act(seat, c.SetReason(card="acme-sso", text=secret[team]))
+
+    def check() -> None:
+        for seat in seats:
+            own = g.state.seats[seat].team
+            text = json.dumps(seat_view(g.state, seat, g.now))
+            assert (
+                secret[own] in text or g.state.phase is Phase.ROUND_CLOSED
+            )  # (the closed screen shows plans)
+            assert all(words not in text for team, words in secret.items() if team != own), (
+                seat,
+                g.state.phase,
+            )
+            assert secret["t2" if own == "t1" else "t1"] not in json.dumps(team_plan(g.state, own))
+        on_screen = json.dumps(host_view(g.state, g.now))
+        assert all((words in on_screen) == (g.state.phase is Phase.REVEALED) for words in secret.values())
+
+    check()
+    g.host(c.Close())
+    check()
+    g.host(c.Reveal())
+    check()
+    g.host(c.Next())
+    check()
