@@ -9,6 +9,7 @@ import { topbar, actionbar, keyScreen, dialogs } from "./host-chrome.js";
 import { installKeys } from "./host-keys.js";
 import { tickClocks } from "./phone-round.js";
 import { causeActions, resetCauses } from "./causes.js";
+import { fit, fitLevel, placeToast } from "./host-fit.js";
 
 const app = document.getElementById("app");
 const store = createStore();
@@ -39,7 +40,12 @@ const ui = {
   }
 })();
 
-const toast = toaster(document.getElementById("toast"), 3000);
+const toastEl = document.getElementById("toast");
+const showToast = toaster(toastEl, 3000);
+function toast(text, bad = false) {
+  placeToast(app, toastEl);
+  showToast(text, bad);
+}
 
 const net = connect({
   onStatus: statusBanner(document.getElementById("conn")),
@@ -503,11 +509,14 @@ function paint() {
   if (inert) top.setAttribute("inert", "");
   render(app, [
     top,
-    h("main", { id: "main", class: `hmain ${v ? v.phase : "start"}`, tabindex: "-1", inert }, main),
+    h("main", { id: "main", class: `hmain ${v ? v.phase : "start"}`, tabindex: "-1", inert, "data-fit": fitLevel("main") }, main),
     bar,
     dialogs(v, ui),
   ]);
   tickClocks(store);
+  const screenKey = v ? `${v.phase}|${v.round.index}|${ui.showFinal}|${ui.debrief ? location.hash : ""}|${v.teams.length}` : "";
+  fit(app, ui.code && !ui.needKey && v ? v.phase : "start", screenKey);
+  placeToast(app, toastEl);
   if (ui.dialog !== lastDialog) {
     lastDialog = ui.dialog;
     const first = app.querySelector(".dialog [data-autofocus]");
@@ -521,6 +530,15 @@ delegate(app, actions);
 installKeys({ ui, store, actions, primary, closeDialog });
 store.subscribe(paint);
 setInterval(() => tickClocks(store), 250);
+// A new window size fits the screen again, at most one paint a frame. The page's own box is watched, not
+// only the window's resize event: that can fire before the new height has reached the layout.
+let resizing = 0;
+const refit = () => {
+  cancelAnimationFrame(resizing);
+  resizing = requestAnimationFrame(() => paint());
+};
+window.addEventListener("resize", refit);
+new ResizeObserver(refit).observe(app);
 // Back and forward between rooms reload the page; a section link in the debrief (#sec-…) only
 // moves within it (Chrome fires popstate for a fragment too, and a reload lost the place).
 const shownPath = location.pathname;
