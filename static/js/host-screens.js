@@ -54,7 +54,7 @@ function teamTile(t, opts = {}) {
     h(
       "p",
       { class: "tt-head" },
-      h("span", { class: "tt-name" }, t.name),
+      h("span", { class: "tt-name", title: t.name }, t.name),
       t.bot
         ? h("span", { class: "badge core" }, "Bot")
         : h("span", { class: "tt-count" }, `${t.members.length}`, h("span", { class: "sr-only" }, " players")),
@@ -96,6 +96,12 @@ function lobbySettings(v) {
     ),
     h(
       "label",
+      { class: "field inline" },
+      h("span", null, "Seed"),
+      h("input", { class: "input seed", name: "seed", type: "number", min: "0", value: String(v.settings.seed), "data-change": "configure" }),
+    ),
+    h(
+      "label",
       { class: "field inline check" },
       h("input", { type: "checkbox", name: "close_when_locked", checked: v.settings.close_when_locked > 0, "data-change": "configure" }),
       h("span", null, "Close a round 5 s after every team locks"),
@@ -105,12 +111,6 @@ function lobbySettings(v) {
       { class: "field inline check" },
       h("input", { type: "checkbox", name: "reveal_on_close", checked: v.settings.reveal_on_close, "data-change": "configure" }),
       h("span", null, "Reveal as soon as a round closes"),
-    ),
-    h(
-      "label",
-      { class: "field inline" },
-      h("span", null, "Seed"),
-      h("input", { class: "input seed", name: "seed", type: "number", min: "0", value: String(v.settings.seed), "data-change": "configure" }),
     ),
     h(
       "label",

@@ -82,6 +82,7 @@ function takeView(v) {
   store.set(v);
   if (old && (old.phase !== v.phase || old.round.number !== v.round.number)) {
     window.scrollTo({ top: 0 }); // a new screen starts at its top: the room code, the round, the clock
+    document.getElementById("main")?.scrollTo({ top: 0 });
   }
   if (v.phase === "debrief" && !ui.debrief) loadDebrief();
 }
@@ -456,14 +457,12 @@ function closeDialog() {
 async function loadDebrief() {
   try {
     const [mod, ack] = await Promise.all([import("./debrief.js"), net.request("debrief")]);
-    ui.debrief = { render: mod.hostDebrief, option: mod.setDebriefOption, data: ack.debrief };
+    ui.debrief = { render: mod.hostDebrief, option: mod.setDebriefOption, data: ack.debrief, actionbar: mod.debriefActionbar, section: mod.debriefSection };
     Object.assign(actions, mod.debriefActions({ request: (name, body) => net.request(name, body), paint: () => paint(), toast }));
   } catch (err) {
     ui.debriefError = err.message || "The debrief could not be loaded.";
   }
-  paint();
-  // A reload or a shared link with #sec-… lands on that section once the debrief is drawn.
-  if (location.hash.startsWith("#sec-")) document.getElementById(location.hash.slice(1))?.scrollIntoView();
+  paint(); // a reload or a shared link with #sec-… shows that section (debriefSection reads the address)
 }
 
 // -- rendering -------------------------------------------------------------------------------------------------------
@@ -503,7 +502,7 @@ function paint() {
   else if (!v) main = h("div", { class: "center-note" }, h("div", { class: "spinner" }), h("p", null, "Opening the room…"));
   else main = screen(v);
   const inert = ui.dialog ? true : null;
-  const bar = v ? actionbar(v, ui) : null;
+  const bar = v ? (v.phase === "debrief" && ui.debrief ? ui.debrief.actionbar() : actionbar(v, ui)) : null;
   if (bar && inert) bar.setAttribute("inert", "");
   const top = topbar(v);
   if (inert) top.setAttribute("inert", "");
@@ -514,7 +513,7 @@ function paint() {
     dialogs(v, ui),
   ]);
   tickClocks(store);
-  const screenKey = v ? `${v.phase}|${v.round.index}|${ui.showFinal}|${ui.debrief ? location.hash : ""}|${v.teams.length}` : "";
+  const screenKey = v ? `${v.phase}|${v.round.index}|${ui.showFinal}|${ui.debrief ? ui.debrief.section() : ""}|${v.teams.length}` : "";
   fit(app, ui.code && !ui.needKey && v ? v.phase : "start", screenKey);
   placeToast(app, toastEl);
   if (ui.dialog !== lastDialog) {
@@ -542,6 +541,10 @@ new ResizeObserver(refit).observe(app);
 // Back and forward between rooms reload the page; a section link in the debrief (#sec-…) only
 // moves within it (Chrome fires popstate for a fragment too, and a reload lost the place).
 const shownPath = location.pathname;
+window.addEventListener("hashchange", () => {
+  paint(); // a debrief tab, key or link shows its section, from its top
+  document.getElementById("main")?.scrollTo({ top: 0 });
+});
 window.addEventListener("popstate", () => {
   if (location.pathname !== shownPath || /[#&]key=/.test(location.hash)) location.reload(); // a key link opens the room
 });
