@@ -48,13 +48,27 @@ async function drawPending() {
     if (!cfg) continue;
     el.textContent = "";
     drawn.set(el, new U(options(cfg, el), data(cfg), el));
+    boxes.observe(el);
   }
 }
+
+// A chart drawn while hidden (another debrief section on the projector) takes its size when shown.
+const boxes = new ResizeObserver((entries) => {
+  for (const { target } of entries) {
+    const plot = drawn.get(target);
+    const cfg = configs.get(target.dataset.chart);
+    if (!plot || !cfg || !target.clientWidth) continue;
+    const size = sizeOf(cfg, target);
+    if (Math.abs(size.width - plot.width) > 2 || Math.abs(size.height - plot.height) > 2) requestAnimationFrame(() => plot.setSize(size));
+  }
+});
 
 function sizeOf(cfg, el) {
   const width = Math.max(240, Math.floor(el.clientWidth || el.parentElement.clientWidth || 320));
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-  const height = cfg.size === "narrow" ? 190 : Math.round(Math.min(13 * rem, width * 0.42));
+  // On the projector the page sizes the box to the screen (host.css), and the chart takes its height.
+  const set = el.closest(".host-debrief") ? el.clientHeight : 0;
+  const height = set >= 80 ? set : cfg.size === "narrow" ? 190 : Math.round(Math.min(13 * rem, width * 0.42));
   return { width, height };
 }
 

@@ -70,7 +70,37 @@ const SECTIONS = [
   ["cards", "Behind the cards"],
 ];
 
+/** The section on the projector: the address names it (#sec-signals), the value table by default. */
+export function debriefSection() {
+  const m = /^#sec-([a-z]+)$/.exec(location.hash);
+  return m && SECTIONS.some(([id]) => id === m[1]) ? m[1] : SECTIONS[0][0];
+}
+
+/** The projector's debrief exports and next steps, for the bar at the bottom of the screen. */
+export function debriefActionbar() {
+  return h(
+    "footer",
+    { class: "actionbar db-export no-print" },
+    h(
+      "div",
+      { class: "ab-left" },
+      h("button", { class: "btn small", type: "button", dataset: { action: "exportCsv" } }, "Download CSV"),
+      h("button", { class: "btn small", type: "button", dataset: { action: "exportJson" } }, "Download JSON"),
+      h("button", { class: "btn small", type: "button", dataset: { action: "print" } }, "Print / PDF"),
+    ),
+    h("div", { class: "ab-slot", "aria-hidden": "true" }),
+    h(
+      "div",
+      { class: "ab-main" },
+      h("a", { class: "btn small", href: "/host", target: "_blank", rel: "noopener" }, "New game"),
+      h("button", { class: "btn small primary", type: "button", dataset: { action: "nextGame" } }, "Play again, same teams"),
+    ),
+  );
+}
+
 // -- the projector -------------------------------------------------------------------------------------------
+// On screen one section at a time, picked by its tab, its number key or the address, so each fits the
+// projector; printed, every section, one after another.
 export function hostDebrief(data) {
   const teams = data.teams;
   const open = teams.find((t) => t.id === state.team) || teams.find((t) => !t.bot) || teams[0];
@@ -85,6 +115,8 @@ export function hostDebrief(data) {
       ),
     );
   const called = teams.filter((t) => t.callouts && t.callouts.length);
+  const shown = debriefSection();
+  const sec = (id) => `db-sec${id === shown ? " on" : ""}`;
   return h(
     "div",
     { class: "debrief host-debrief" },
@@ -104,24 +136,17 @@ export function hostDebrief(data) {
           ` · seed ${data.seed} · built for ${data.scenario.target_persona}`,
         ),
       ),
-      h(
-        "div",
-        { class: "db-export no-print" },
-        h("button", { class: "btn small", type: "button", dataset: { action: "exportCsv" } }, "Download CSV"),
-        h("button", { class: "btn small", type: "button", dataset: { action: "exportJson" } }, "Download JSON"),
-        h("button", { class: "btn small", type: "button", dataset: { action: "print" } }, "Print / PDF"),
-        h("button", { class: "btn small primary", type: "button", dataset: { action: "nextGame" } }, "Play again, same teams"),
-        h("a", { class: "btn small", href: "/host", target: "_blank", rel: "noopener" }, "New game"),
-      ),
     ),
     h(
       "nav",
       { class: "db-nav no-print", "aria-label": "Debrief sections" },
-      SECTIONS.map(([id, label], i) => h("a", { href: `#sec-${id}`, "data-key": id }, h("kbd", null, String(i + 1)), ` ${label}`)),
+      SECTIONS.map(([id, label], i) =>
+        h("a", { href: `#sec-${id}`, "data-key": id, "aria-current": id === shown ? "true" : null }, h("kbd", null, String(i + 1)), ` ${label}`),
+      ),
     ),
     h(
       "section",
-      { id: "sec-value", class: "db-sec", "aria-labelledby": "h-value" },
+      { id: "sec-value", class: sec("value"), "aria-labelledby": "h-value" },
       h("div", { class: "sec-head" }, h("h2", { id: "h-value" }, "What each company is worth"), h("p", { class: "hint-text" }, data.value_note, " Click a value for its parts.")),
       valueBoard(teams, data.references),
       called.length
@@ -130,21 +155,21 @@ export function hostDebrief(data) {
     ),
     h(
       "section",
-      { id: "sec-trace", class: "db-sec", "aria-labelledby": "h-trace" },
+      { id: "sec-trace", class: sec("trace"), "aria-labelledby": "h-trace" },
       h("div", { class: "sec-head" }, h("h2", { id: "h-trace" }, `Trace ${focus.name}'s game`), h("p", { class: "hint-text" }, "Pick a round, then click a figure: every change has a named cause.")),
       focusTabs("Trace the game of"),
       explorer(focus, { host: true }),
     ),
     h(
       "section",
-      { id: "sec-whatif", class: "db-sec", "aria-labelledby": "h-whatif" },
+      { id: "sec-whatif", class: sec("whatif"), "aria-labelledby": "h-whatif" },
       h("div", { class: "sec-head" }, h("h2", { id: "h-whatif" }, `What if ${focus.name} had decided otherwise?`), h("p", { class: "hint-text" }, "Flip one decision; the game replays with the same dice.")),
       focusTabs("Replay the game of"),
       whatIf(focus),
     ),
     h(
       "section",
-      { id: "sec-charts", class: "db-sec", "aria-labelledby": "h-charts" },
+      { id: "sec-charts", class: sec("charts"), "aria-labelledby": "h-charts" },
       h(
         "div",
         { class: "sec-head" },
@@ -161,7 +186,7 @@ export function hostDebrief(data) {
     ),
     h(
       "section",
-      { id: "sec-signals", class: "db-sec", "aria-labelledby": "h-signals" },
+      { id: "sec-signals", class: sec("signals"), "aria-labelledby": "h-signals" },
       h("div", { class: "sec-head" }, h("h2", { id: "h-signals" }, "The five signals of a sales-driven roadmap"), h("p", { class: "hint-text" }, SIGNAL_HELP)),
       signalsMatrix(data, teams),
       h(
@@ -180,7 +205,7 @@ export function hostDebrief(data) {
     ),
     h(
       "section",
-      { id: "sec-liabilities", class: "db-sec", "aria-labelledby": "h-liab" },
+      { id: "sec-liabilities", class: sec("liabilities"), "aria-labelledby": "h-liab" },
       h("div", { class: "sec-head" }, h("h2", { id: "h-liab" }, "Liabilities: what was built for whom, and what it costs now")),
       h(
         "div",
@@ -190,19 +215,19 @@ export function hostDebrief(data) {
     ),
     h(
       "section",
-      { id: "sec-strategies", class: "db-sec", "aria-labelledby": "h-strat" },
+      { id: "sec-strategies", class: sec("strategies"), "aria-labelledby": "h-strat" },
       h("div", { class: "sec-head" }, h("h2", { id: "h-strat" }, "What these strategies would have done with the same cards"), h("p", { class: "hint-text" }, `Same scenario, same seed, same dice, ${played === 1 ? "1 round" : `${played} rounds`}.`)),
       comparison(data, teams),
     ),
     h(
       "section",
-      { id: "sec-discuss", class: "db-sec", "aria-labelledby": "h-disc" },
+      { id: "sec-discuss", class: sec("discuss"), "aria-labelledby": "h-disc" },
       h("div", { class: "sec-head" }, h("h2", { id: "h-disc" }, "Let's talk")),
       prompts(data, true),
     ),
     h(
       "section",
-      { id: "sec-cards", class: "db-sec", "aria-labelledby": "h-cards" },
+      { id: "sec-cards", class: sec("cards"), "aria-labelledby": "h-cards" },
       h("div", { class: "sec-head" }, h("h2", { id: "h-cards" }, "Behind the cards")),
       behindCards(data),
       teams.filter((t) => !t.bot).map((t) => h("div", { class: "team-decisions", "data-key": t.id }, h("h3", null, t.name), decisionsTable(t))),

@@ -3,6 +3,7 @@ import { h } from "./dom.js";
 import { brand } from "./chrome.js";
 import { joinBlock, counts } from "./host-screens.js";
 import { peopleDialog, helpDialog, confirmDialog, nextGameDialog } from "./host-dialogs.js";
+import { fitLevel } from "./host-fit.js";
 
 export function topbar(v) {
   const n = v ? counts(v) : null;
@@ -69,7 +70,8 @@ export function actionbar(v, ui) {
     main = [b(last ? "Show the debrief" : `Start round ${v.round.number + 1}`, "primary", { cls: "primary xl", key: "Space" })];
   }
   if (v.phase === "debrief") return null;
-  return h("footer", { class: "actionbar" }, h("div", { class: "ab-left" }, end), h("div", { class: "ab-main" }, main));
+  // The empty middle is where toasts show (host-fit.js), clear of the buttons either side.
+  return h("footer", { class: "actionbar" }, h("div", { class: "ab-left" }, end), h("div", { class: "ab-slot", "aria-hidden": "true" }), h("div", { class: "ab-main" }, main));
 }
 
 export function keyScreen(ui) {
@@ -102,7 +104,7 @@ export function dialogs(v, ui) {
     { class: "overlay", "data-key": `dlg-${ui.dialog}` },
     h(
       "div",
-      { class: `dialog dlg-${ui.dialog}`, role: "dialog", "aria-modal": "true", "aria-labelledby": "dlg-title" },
+      { class: `dialog dlg-${ui.dialog}`, role: "dialog", "aria-modal": "true", "aria-labelledby": "dlg-title", "data-fit": fitLevel("dialog") },
       body,
       h(
         "button",

@@ -44,7 +44,7 @@ function onKey(ev, { ui, store, actions, primary, closeDialog }) {
           const sec = v.phase === "debrief" && document.getElementById(`sec-${id}`);
           if (!sec) return;
           history.replaceState(null, "", `#sec-${id}`); // the address names the section, as a click does
-          sec.scrollIntoView({ behavior: "smooth" });
+          window.dispatchEvent(new HashChangeEvent("hashchange")); // which shows it (host.js)
         },
       ]),
     ),

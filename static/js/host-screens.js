@@ -55,7 +55,7 @@ function teamTile(t, opts = {}) {
     h(
       "p",
       { class: "tt-head" },
-      h("span", { class: "tt-name" }, t.name),
+      h("span", { class: "tt-name", title: t.name }, t.name),
       t.bot
         ? h("span", { class: "badge core" }, "Bot")
         : h("span", { class: "tt-count" }, `${t.members.length}`, h("span", { class: "sr-only" }, " players")),
@@ -77,12 +77,68 @@ function teamTile(t, opts = {}) {
   );
 }
 
+/** The session's settings, beside the join code until the game starts. */
+function lobbySettings(v) {
+  return h(
+    "form",
+    { class: "lobby-settings", dataset: { action: "configure" } },
+    h(
+      "label",
+      { class: "field inline" },
+      h("span", null, "Timer"),
+      h(
+        "select",
+        { class: "input", name: "round_seconds", "data-change": "configure" },
+        TIMERS.map(([s, t]) => h("option", { value: String(s), selected: s === v.settings.round_seconds }, s ? t : "No timer")),
+        TIMERS.some(([s]) => s === v.settings.round_seconds)
+          ? null
+          : h("option", { value: String(v.settings.round_seconds), selected: true }, v.settings.round_seconds % 60 ? plural(v.settings.round_seconds, "second") : plural(v.settings.round_seconds / 60, "minute")),
+      ),
+    ),
+    h(
+      "label",
+      { class: "field inline" },
+      h("span", null, "Seed"),
+      h("input", { class: "input seed", name: "seed", type: "number", min: "0", value: String(v.settings.seed), "data-change": "configure" }),
+    ),
+    h(
+      "label",
+      { class: "field inline check" },
+      h("input", { type: "checkbox", name: "close_when_locked", checked: v.settings.close_when_locked > 0, "data-change": "configure" }),
+      h("span", null, "Close a round 5 s after every team locks"),
+    ),
+    h(
+      "label",
+      { class: "field inline check" },
+      h("input", { type: "checkbox", name: "reveal_on_close", checked: v.settings.reveal_on_close, "data-change": "configure" }),
+      h("span", null, "Reveal as soon as a round closes"),
+    ),
+    h(
+      "label",
+      { class: "field inline" },
+      h("span", null, "Add a bot team"),
+      h(
+        "select",
+        { class: "input", name: "bot", "data-change": "addBot" },
+        h("option", { value: "" }, "Choose a strategy…"),
+        ["balanced", "always-yes", "product-first", "random"].map((s) => h("option", { value: s }, s)),
+      ),
+    ),
+  );
+}
+
 export function lobbyScreen(v, ui) {
   const people = v.teams.reduce((n, t) => n + t.members.length, 0);
   return h(
     "div",
     { class: "lobby-grid" },
-    h("section", { class: "lobby-join", "aria-label": "How to join" }, h("h1", { class: "sr-only" }, "Lobby"), joinBlock(v, ui.links)),
+    h(
+      "section",
+      { class: "lobby-join", "aria-label": "How to join" },
+      h("h1", { class: "sr-only" }, "Lobby"),
+      joinBlock(v, ui.links),
+      lobbySettings(v),
+    ),
     h(
       "section",
       { class: "lobby-teams", "aria-label": "Teams" },
@@ -98,53 +154,8 @@ export function lobbyScreen(v, ui) {
             : "Teams fill automatically, about 5 people each; they are evened out at the start.",
         ),
       ),
-      h("ul", { class: "team-grid" }, v.teams.map((t) => teamTile(t))),
-      h(
-        "form",
-        { class: "lobby-settings", dataset: { action: "configure" } },
-        h(
-          "label",
-          { class: "field inline" },
-          h("span", null, "Timer"),
-          h(
-            "select",
-            { class: "input", name: "round_seconds", "data-change": "configure" },
-            TIMERS.map(([s, t]) => h("option", { value: String(s), selected: s === v.settings.round_seconds }, s ? t : "No timer")),
-            TIMERS.some(([s]) => s === v.settings.round_seconds)
-              ? null
-              : h("option", { value: String(v.settings.round_seconds), selected: true }, v.settings.round_seconds % 60 ? plural(v.settings.round_seconds, "second") : plural(v.settings.round_seconds / 60, "minute")),
-          ),
-        ),
-        h(
-          "label",
-          { class: "field inline check" },
-          h("input", { type: "checkbox", name: "close_when_locked", checked: v.settings.close_when_locked > 0, "data-change": "configure" }),
-          h("span", null, "Close a round 5 s after every team locks"),
-        ),
-        h(
-          "label",
-          { class: "field inline check" },
-          h("input", { type: "checkbox", name: "reveal_on_close", checked: v.settings.reveal_on_close, "data-change": "configure" }),
-          h("span", null, "Reveal as soon as a round closes"),
-        ),
-        h(
-          "label",
-          { class: "field inline" },
-          h("span", null, "Seed"),
-          h("input", { class: "input seed", name: "seed", type: "number", min: "0", value: String(v.settings.seed), "data-change": "configure" }),
-        ),
-        h(
-          "label",
-          { class: "field inline" },
-          h("span", null, "Add a bot team"),
-          h(
-            "select",
-            { class: "input", name: "bot", "data-change": "addBot" },
-            h("option", { value: "" }, "Choose a strategy…"),
-            ["balanced", "always-yes", "product-first", "random"].map((s) => h("option", { value: s }, s)),
-          ),
-        ),
-      ),
+      // Many teams: compact tiles (the names on two lines at most), so twenty teams fit the screen.
+      h("ul", { class: v.teams.length > 8 ? "team-grid many" : "team-grid" }, v.teams.map((t) => teamTile(t))),
     ),
   );
 }
@@ -156,7 +167,7 @@ function hostCard(c) {
       { class: "hcard news", "data-key": c.id },
       h("p", { class: "news-tag" }, "Market news"),
       h("h3", null, c.title),
-      c.text ? h("p", { class: "hc-text" }, c.text) : null,
+      c.text ? h("p", { class: "hc-text", title: c.text }, c.text) : null,
     );
   }
   return h(
@@ -164,8 +175,8 @@ function hostCard(c) {
     { class: `hcard ${c.kind}`, "data-key": c.id },
     badges(c),
     h("h3", null, c.title),
-    askerLine(c) ? h("p", { class: "hc-asker" }, askerLine(c)) : null,
-    c.text ? h("p", { class: "hc-text" }, c.text) : null,
+    askerLine(c) ? h("p", { class: "hc-asker", title: askerLine(c) }, askerLine(c)) : null,
+    c.text ? h("p", { class: "hc-text", title: c.text }, c.text) : null, // a dense round clamps it: the whole text on hover, and on every phone
     facts(c, { compact: true }),
   );
 }
@@ -177,9 +188,11 @@ function statusList(v, { closed = false } = {}) {
     const decided = `${t.decided} of ${t.cards} decided`;
     return closed ? `Taken as it stood · ${decided}` : decided;
   };
+  // More than four teams: a line each (name, then how far the plan is), so eight fit beside the cards.
+  const many = v.teams.length > 4;
   return h(
     "ul",
-    { class: "status-list" },
+    { class: many ? "status-list many" : "status-list" },
     v.teams.map((t) => {
       const on = t.members.filter((m) => m.connected).length;
       return h(
@@ -189,13 +202,14 @@ function statusList(v, { closed = false } = {}) {
         h(
           "span",
           { class: "st-body" },
-          h("span", { class: "st-name" }, t.name),
+          h("span", { class: "st-name", title: t.name }, t.name),
           h(
             "span",
-            { class: "st-sub" },
+            { class: many ? "st-sub sr-only" : "st-sub" },
             sub(t),
             t.bot ? " · bot" : ` · ${on}/${t.members.length} here`,
           ),
+          many && !t.locked ? h("span", { class: "st-short", "aria-hidden": "true" }, `${t.decided}/${t.cards}`) : null,
         ),
       );
     }),
@@ -246,7 +260,7 @@ export function roundScreen(v) {
         v.round.story ? h("p", { class: "story" }, v.round.story) : null,
       ),
       news.length ? h("div", { class: "news-row" }, news.map(hostCard)) : null,
-      h("div", { class: `hcards n${Math.min(cards.length, 6)}` }, cards.map(hostCard)),
+      h("div", { class: `hcards n${Math.min(cards.length, 8)}` }, cards.map(hostCard)),
     ),
     h(
       "aside",
@@ -348,7 +362,7 @@ function revealColumns(v, teams, before) {
       { class: "rg-row rg-headrow", role: "row" },
       h("span", { class: "rg-label", role: "columnheader" }, h("span", { class: "sr-only" }, "Metric")),
       teams.map((t) =>
-        h("span", { class: "rg-team", role: "columnheader", "data-key": t.id }, t.name, t.bot ? h("span", { class: "badge core" }, "bot") : null, reasonsButton(whyId(v, t), t)),
+        h("span", { class: "rg-team", role: "columnheader", "data-key": t.id, title: t.name }, t.name, t.bot ? h("span", { class: "badge core" }, "bot") : null, reasonsButton(whyId(v, t), t)),
       ),
     ),
     REVEAL_METRICS.map((m) => {
@@ -364,7 +378,7 @@ function revealColumns(v, teams, before) {
       "div",
       { class: "rg-row rg-lines", role: "row" },
       h("span", { class: "rg-label", role: "rowheader" }, "What happened"),
-      teams.map((t) => h("span", { class: "rg-cell rg-line", role: "cell", "data-key": t.id }, line(t))),
+      teams.map((t) => h("span", { class: "rg-cell rg-line", role: "cell", "data-key": t.id, title: line(t) }, line(t))),
     ),
   );
 }
@@ -388,9 +402,9 @@ function revealRows(v, teams, before) {
         h(
           "tr",
           { "data-key": t.id },
-          h("th", { scope: "row" }, t.name, t.bot ? h("span", { class: "badge core" }, "bot") : null, reasonsButton(whyId(v, t), t)),
+          h("th", { scope: "row", title: t.name }, h("span", { class: "rt-name" }, t.name, t.bot ? h("span", { class: "badge core" }, "bot") : null), reasonsButton(whyId(v, t), t)),
           REVEAL_METRICS.map((m) => figureCell(v, t, m, before, best[m.key], "td")),
-          h("td", { class: "rg-line" }, line(t)),
+          h("td", { class: "rg-line" }, h("span", { class: "rt-text", title: line(t) }, line(t))),
         ),
       ),
     ),

@@ -10,6 +10,7 @@ import { installKeys } from "./host-keys.js";
 import { tickClocks } from "./phone-round.js";
 import { causeActions, resetCauses } from "./causes.js";
 import { hideActions } from "./reasons.js";
+import { fit, fitLevel, placeToast } from "./host-fit.js";
 
 const app = document.getElementById("app");
 const store = createStore();
@@ -40,7 +41,12 @@ const ui = {
   }
 })();
 
-const toast = toaster(document.getElementById("toast"), 3000);
+const toastEl = document.getElementById("toast");
+const showToast = toaster(toastEl, 3000);
+function toast(text, bad = false) {
+  placeToast(app, toastEl);
+  showToast(text, bad);
+}
 
 const net = connect({
   onStatus: statusBanner(document.getElementById("conn")),
@@ -77,6 +83,7 @@ function takeView(v) {
   store.set(v);
   if (old && (old.phase !== v.phase || old.round.number !== v.round.number)) {
     window.scrollTo({ top: 0 }); // a new screen starts at its top: the room code, the round, the clock
+    document.getElementById("main")?.scrollTo({ top: 0 });
   }
   if (v.phase === "debrief" && !ui.debrief) loadDebrief();
 }
@@ -451,14 +458,12 @@ function closeDialog() {
 async function loadDebrief() {
   try {
     const [mod, ack] = await Promise.all([import("./debrief.js"), net.request("debrief")]);
-    ui.debrief = { render: mod.hostDebrief, option: mod.setDebriefOption, data: ack.debrief };
+    ui.debrief = { render: mod.hostDebrief, option: mod.setDebriefOption, data: ack.debrief, actionbar: mod.debriefActionbar, section: mod.debriefSection };
     Object.assign(actions, mod.debriefActions({ request: (name, body) => net.request(name, body), paint: () => paint(), toast }));
   } catch (err) {
     ui.debriefError = err.message || "The debrief could not be loaded.";
   }
-  paint();
-  // A reload or a shared link with #sec-… lands on that section once the debrief is drawn.
-  if (location.hash.startsWith("#sec-")) document.getElementById(location.hash.slice(1))?.scrollIntoView();
+  paint(); // a reload or a shared link with #sec-… shows that section (debriefSection reads the address)
 }
 
 /** After the facilitator hides or shows a reason: the debrief is asked for, not pushed. */
@@ -509,17 +514,20 @@ function paint() {
   else if (!v) main = h("div", { class: "center-note" }, h("div", { class: "spinner" }), h("p", null, "Opening the room…"));
   else main = screen(v);
   const inert = ui.dialog ? true : null;
-  const bar = v ? actionbar(v, ui) : null;
+  const bar = v ? (v.phase === "debrief" && ui.debrief ? ui.debrief.actionbar() : actionbar(v, ui)) : null;
   if (bar && inert) bar.setAttribute("inert", "");
   const top = topbar(v);
   if (inert) top.setAttribute("inert", "");
   render(app, [
     top,
-    h("main", { id: "main", class: `hmain ${v ? v.phase : "start"}`, tabindex: "-1", inert }, main),
+    h("main", { id: "main", class: `hmain ${v ? v.phase : "start"}`, tabindex: "-1", inert, "data-fit": fitLevel("main") }, main),
     bar,
     dialogs(v, ui),
   ]);
   tickClocks(store);
+  const screenKey = v ? `${v.phase}|${v.round.index}|${ui.showFinal}|${ui.debrief ? ui.debrief.section() : ""}|${v.teams.length}` : "";
+  fit(app, ui.code && !ui.needKey && v ? v.phase : "start", screenKey);
+  placeToast(app, toastEl);
   if (ui.dialog !== lastDialog) {
     lastDialog = ui.dialog;
     const first = app.querySelector(".dialog [data-autofocus]");
@@ -534,9 +542,22 @@ delegate(app, actions);
 installKeys({ ui, store, actions, primary, closeDialog });
 store.subscribe(paint);
 setInterval(() => tickClocks(store), 250);
+// A new window size fits the screen again, at most one paint a frame. The page's own box is watched, not
+// only the window's resize event: that can fire before the new height has reached the layout.
+let resizing = 0;
+const refit = () => {
+  cancelAnimationFrame(resizing);
+  resizing = requestAnimationFrame(() => paint());
+};
+window.addEventListener("resize", refit);
+new ResizeObserver(refit).observe(app);
 // Back and forward between rooms reload the page; a section link in the debrief (#sec-…) only
 // moves within it (Chrome fires popstate for a fragment too, and a reload lost the place).
 const shownPath = location.pathname;
+window.addEventListener("hashchange", () => {
+  paint(); // a debrief tab, key or link shows its section, from its top
+  document.getElementById("main")?.scrollTo({ top: 0 });
+});
 window.addEventListener("popstate", () => {
   if (location.pathname !== shownPath || /[#&]key=/.test(location.hash)) location.reload(); // a key link opens the room
 });

@@ -187,13 +187,14 @@ def test_whole_game(browser: Browser, server: Server, watch: Watch) -> None:
     axe(ana, "phone result")
 
     # -- round 2, closed quickly, then the facilitator ends the game --------------------------------------
-    host.evaluate("document.body.style.minHeight = '3000px'; window.scrollTo(0, 600)")  # left scrolled
+    host.evaluate("document.documentElement.style.minHeight = '3000px'; scrollTo(0, 600)")  # left scrolled
     assert host.evaluate("scrollY") > 0
     host.get_by_role("button", name=re.compile("Start round 2")).click()
     expect(ana.locator(".tb-round")).to_have_text("Round 2 of 7")
     expect(host.locator(".hbar-sub")).to_contain_text("Round 2")
     assert host.evaluate("scrollY") == 0, "a new round starts at the top of the projector"
-    host.evaluate("document.body.style.minHeight = ''")
+    assert host.evaluate("document.querySelector('main').scrollTop") == 0
+    host.evaluate("document.documentElement.style.minHeight = ''")
     decide(ben, 0, "Build")
     host.get_by_role("button", name=re.compile("Close round")).click()
     confirm_if_asked(host)
@@ -207,7 +208,7 @@ def test_whole_game(browser: Browser, server: Server, watch: Watch) -> None:
     expect(host.locator("#sec-charts .chart canvas")).to_have_count(4, timeout=15000)
     expect(host.locator(".matrix tbody tr")).to_have_count(3 + len(STRATEGY_NAMES))  # teams + strategies
     expect(host.locator(".compare")).to_contain_text("product-first")
-    expect(host.locator(".prompts li").first).to_be_visible()
+    expect(host.locator(".prompts li").first).to_be_attached()  # in its section, one on screen at a time
     expect(host.locator(".compare", has_text=XSS)).to_have_count(1)
     shot(host, "host-8-debrief")
     shot(host, "host-8-debrief-full", full_page=True)
@@ -221,6 +222,7 @@ def test_whole_game(browser: Browser, server: Server, watch: Watch) -> None:
     host.keyboard.press("6")  # the keys still work, and name the section too
     expect(host.locator("#sec-liabilities h2")).to_be_in_viewport()
     assert host.evaluate("location.hash") == "#sec-liabilities"
+    expect(host.locator("#sec-signals")).to_be_hidden()  # the section shown replaces the one before
     host.evaluate("window.scrollTo(0, 0)")
     for p in phones:
         expect(p.locator(".phone-debrief .chart canvas")).to_have_count(4, timeout=15000)

@@ -101,12 +101,14 @@ def test_causes_final_results_and_whatif_on_projector_and_phone(
     f.command("next", round=ROUNDS - 1)
     expect(host.locator(".host-debrief")).to_be_visible(timeout=15000)
     expect(host.locator("#sec-value .value-table").first).to_be_visible()
+    host.keyboard.press("2")  # the projector shows one section at a time
     host.locator("#sec-trace").get_by_role("button", name=re.compile(r"^R1\b")).click()
     host.locator("#sec-trace").get_by_role("button", name=re.compile(r"^Customer value: ")).click()
     expect(host.locator("#sec-trace .causes")).to_contain_text("Adds up to")
     host.locator("#sec-trace").get_by_role("button", name="Q4 of the year after").click()
     expect(host.locator("#sec-trace .ex-title")).to_contain_text("The year after, quarter 4")
     shot(host, "traced-host-debrief-trace")
+    host.keyboard.press("3")
     flip = host.locator("#sec-whatif .wi-flip").first
     flip_name = flip.inner_text() and flip.evaluate("b => b.textContent")
     flip.click()

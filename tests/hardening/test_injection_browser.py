@@ -103,6 +103,8 @@ def test_script_in_names_and_scenario_text_shows_as_text(live: LiveServer, brows
             clean(host, TEAM)
             clean(ana, TEAM)
         host.get_by_role("button", name="Show the debrief").click()
+        expect(host.locator(".host-debrief")).to_be_visible(timeout=15000)
+        host.keyboard.press("8")  # the discussion prompts' section (one section on screen at a time)
         expect(host.get_by_text('<script>alert("prompt")</script>', exact=False).first).to_be_visible()
         clean(host, TEAM, NAME, SCENARIO_TEXT[1])
         expect(ana.get_by_text(TEAM).first).to_be_visible()
