@@ -23,7 +23,7 @@ def reject(code: str, message: str) -> CommandRejected:
 
 
 def put_seat(state: Session, seat: Seat) -> Session:
-    return replace(state, seats={**state.seats, seat.id: seat})
+    return replace(state, seats=state.seats.set(seat.id, seat))
 
 
 def put_team(state: Session, team: Team) -> Session:

@@ -115,7 +115,7 @@ def apply(state: Session, act: Act) -> Applied:
     seat = ""
     if kind is c.Join:
         seat = f"s{state.next_seat}"
-        s = replace(s, joins={**s.joins, act.id: seat}) if act.id else s
+        s = replace(s, joins=s.joins.set(act.id, seat)) if act.id else s
     elif act.id and cmd.logged:  # an unlogged act's id would not survive a restart
         s = _remember(s, act.actor, act.id)
     rev = state.rev + 1 if cmd.logged else state.rev  # rev counts logged commands: same after a replay
