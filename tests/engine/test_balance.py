@@ -153,3 +153,9 @@ def test_no_strategy_is_best_on_every_measure(path: object) -> None:
             for m in report.spreads[name]
         )
         assert not best_everywhere, name
+
+
+def test_every_reference_strategy_has_a_player_and_a_blurb_in_the_published_order() -> None:
+    from game.sim.strategies import STRATEGIES, STRATEGY_BLURBS
+
+    assert tuple(STRATEGIES) == STRATEGY_NAMES == tuple(STRATEGY_BLURBS)

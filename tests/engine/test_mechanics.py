@@ -38,7 +38,7 @@ def test_a_deferred_deal_past_its_deadline_is_lost() -> None:
     patient = deal("big", deadline=2)
     sc = scenario((patient,), (), ())
     company, outcomes = play(sc, [{"big": D}, {"big": D}, {}])
-    assert [p.card_id for p in start_company(sc).backlog] == []
+    assert [p.card_id for p in company.backlog] == []  # gone from the backlog, not kept waiting
     assert any("stopped waiting" in line for line in outcomes[1].lines)
     assert "big" not in {c.id for c in cards_on_table(sc, company, 2)}
 

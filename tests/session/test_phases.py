@@ -7,11 +7,23 @@ import pytest
 from game.model import Decision
 from game.session import HOST, PHASES, SYSTEM, WHO, Phase
 from game.session import commands as c
+from game.session.plans import PLAN_RULES
+from game.session.reasons import REASON_RULES
+from game.session.rounds import ROUND_RULES
+from game.session.rules import RULES
+from game.session.teams import TEAM_RULES
 from game.views.live import host_view
 
 
 def test_the_phase_table_covers_every_command() -> None:
     assert set(PHASES) == set(WHO) == set(c.ALL_COMMANDS.values())
+
+
+def test_every_command_has_exactly_one_rule() -> None:
+    """Each rule module claims its own commands; none claims another's (a merged table would hide it)."""
+    tables = (TEAM_RULES, ROUND_RULES, PLAN_RULES, REASON_RULES)
+    assert sum(len(t) for t in tables) == len(RULES)
+    assert set(RULES) == set(PHASES) == set(WHO) == set(c.ALL_COMMANDS.values())
 
 
 def test_a_whole_game_goes_lobby_rounds_debrief(game) -> None:
