@@ -21,10 +21,10 @@ check: setup lint typecheck
 
 setup: $(STAMP) $(VENDOR)/.copied
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 # Third-party browser code comes from the npm registry through the lock file and is
