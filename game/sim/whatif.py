@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from game.errors import CommandRejected
 from game.model import Company, Decision, RoundOutcome, Scenario
@@ -58,18 +57,17 @@ def _replay(scenario: Scenario, plans: PlanKey, seed: int, flip: Flip | None, la
     return finish(scenario, label, seed, outcomes, companies)
 
 
-@lru_cache(maxsize=256)
 def played(scenario: Scenario, plans: PlanKey, seed: int) -> PlayedGame:
     """The team's real game, replayed from its plans (the same numbers the session holds), valued."""
     return _replay(scenario, plans, seed, None, "played")
 
 
-def _check(scenario: Scenario, plans: PlanKey, seed: int, flip: Flip) -> Decision:
+def _check(plans: PlanKey, real: PlayedGame, flip: Flip) -> Decision:
     """The decision being flipped, or a clear refusal for a round, card or decision that doesn't fit."""
     if not 0 <= flip.round_index < len(plans):
         raise CommandRejected("not_found", f"round {flip.round_index + 1} was not played")
-    real = played(scenario, plans, seed).outcomes[flip.round_index]
-    if flip.card_id not in dict(real.decisions):
+    outcome = real.outcomes[flip.round_index]
+    if flip.card_id not in dict(outcome.decisions):
         raise CommandRejected(
             "not_found", f"{flip.card_id!r} was not on the team's table in round {flip.round_index + 1}"
         )
@@ -79,10 +77,13 @@ def _check(scenario: Scenario, plans: PlanKey, seed: int, flip: Flip) -> Decisio
     return was
 
 
-@lru_cache(maxsize=512)
 def whatif(
-    scenario: Scenario, plans: PlanKey, seed: int, flip: Flip
+    scenario: Scenario, plans: PlanKey, seed: int, flip: Flip, real: PlayedGame | None = None
 ) -> tuple[PlayedGame, PlayedGame, Decision]:
-    """(the real game, the game with ``flip``, the decision it replaced); CommandRejected if it can't be."""
-    was = _check(scenario, plans, seed, flip)
-    return played(scenario, plans, seed), _replay(scenario, plans, seed, flip, "what if"), was
+    """(the real game, the game with ``flip``, the decision it replaced); CommandRejected if it can't be.
+
+    ``real`` is ``played(scenario, plans, seed)`` when the caller has it already.
+    """
+    game = played(scenario, plans, seed) if real is None else real
+    was = _check(plans, game, flip)
+    return game, _replay(scenario, plans, seed, flip, "what if"), was

@@ -7,6 +7,7 @@ before its time. Nothing here changes state or does I/O.
 from __future__ import annotations
 
 from game.views.debrief import debrief, export_csv, export_json
+from game.views.games import Games
 from game.views.live import (
     TEAM_ROOM_PHASES,
     SeatView,
@@ -27,6 +28,7 @@ from game.views.whatif import whatif_answer
 
 __all__ = [
     "TEAM_ROOM_PHASES",
+    "Games",
     "SeatView",
     "Shared",
     "SharedList",

@@ -6,70 +6,34 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import asdict
-from functools import lru_cache
 from typing import Any
 
 from game.model import STRATEGY_NAMES, Company, Decision, RoundOutcome, Scenario
 from game.session import BOT, Session, Team
 from game.sim import (
     STRATEGY_BLURBS,
-    PlanKey,
     PlayedGame,
-    Valuation,
     card_index,
     figures_of,
-    finish,
     five_signals,
-    plan_key,
-    play,
-    played,
     snapshot,
     start_company,
 )
 from game.views.callouts import call_outs
+from game.views.games import Games
 from game.views.prompts import prompts_for
 from game.views.traced import callout_json, causes_json, decisions_json, reasons_of, value_json
 
 JSON = dict[str, Any]
 
 
-@lru_cache(maxsize=64)
-def _reference(scenario: Scenario, name: str, seed: int) -> PlayedGame:
-    return play(scenario, name, seed)
-
-
-@lru_cache(maxsize=64)
-def _reference_cut(scenario: Scenario, name: str, seed: int, rounds: int) -> PlayedGame:
-    """A reference strategy's game over the rounds a game played (all of them, or fewer), valued."""
-    game = _reference(scenario, name, seed)
-    if rounds >= len(game.outcomes):
-        return game
-    return finish(scenario, name, seed, game.outcomes[:rounds], game.companies[:rounds])
-
-
-def _reference_value(scenario: Scenario, name: str, seed: int, rounds: int) -> Valuation:
-    return _reference_cut(scenario, name, seed, rounds).valuation
-
-
-def _prompts(state: Session, played: int) -> list[str]:
+def _prompts(state: Session, played: int, games: Games) -> list[str]:
     """The scenario's prompts that this game bears out (every team counts, even on a phone)."""
     if not played:  # no figures prove anything: only the plain prompts
         return prompts_for(state.scenario, {}, {})
-    teams = {t.name: figures_of(team_game(state, t)) for t in state.teams.values()}
-    refs = {
-        n: figures_of(_reference_cut(state.scenario, n, state.settings.seed, played)) for n in STRATEGY_NAMES
-    }
+    teams = {t.name: figures_of(games.team(t)) for t in state.teams.values()}
+    refs = {n: figures_of(games.reference_cut(n, played)) for n in STRATEGY_NAMES}
     return prompts_for(state.scenario, teams, refs)
-
-
-def team_plans(team: Team) -> PlanKey:
-    """The plans a team's rounds were played with, as the what-if and the valuation replay them."""
-    return plan_key([{k: ch.decision for k, ch in plan.items()} for plan in team.plans])
-
-
-def team_game(state: Session, team: Team) -> PlayedGame:
-    """The team's game replayed from its plans (identical numbers), with the year after and its value."""
-    return played(state.scenario, team_plans(team), state.settings.seed)
 
 
 def rounds_played(state: Session) -> int:
@@ -160,7 +124,7 @@ def _reasons(state: Session, team: Team, outcome: RoundOutcome, projector: bool)
     return reasons
 
 
-def team_debrief(state: Session, team: Team, *, projector: bool = False) -> JSON:
+def team_debrief(state: Session, team: Team, games: Games, *, projector: bool = False) -> JSON:
     """One team's debrief; ``projector``: reasons the facilitator hid come without their text."""
     rounds = []
     for i, outcome in enumerate(team.outcomes):
@@ -168,7 +132,7 @@ def team_debrief(state: Session, team: Team, *, projector: bool = False) -> JSON
         by = {k: _who(state, ch.by) for k, ch in plan.items()}
         chosen = {k: ch.decision for k, ch in plan.items()}
         rounds.append(_round(state, outcome, by, chosen, _reasons(state, team, outcome, projector)))
-    game = team_game(state, team)
+    game = games.team(team)
     return {
         "id": team.id,
         "name": team.name,
@@ -184,14 +148,14 @@ def team_debrief(state: Session, team: Team, *, projector: bool = False) -> JSON
     }
 
 
-def reference_debrief(state: Session, name: str, played: int) -> JSON:
+def reference_debrief(state: Session, name: str, played: int, games: Games) -> JSON:
     """What a reference strategy would have done with the same cards and seed, over the rounds played."""
-    game = _reference(state.scenario, name, state.settings.seed)
+    game = games.reference(name)
     outcomes = game.outcomes[:played]
     return {
         "strategy": name,
         "blurb": STRATEGY_BLURBS[name],
-        "value": value_json(_reference_value(state.scenario, name, state.settings.seed, played)),
+        "value": value_json(games.reference_cut(name, played).valuation),
         "history": _history(state.scenario, outcomes),
         "rounds": [_round(state, o, {}) for o in outcomes],
         "signals": _signals(state.scenario, outcomes),
@@ -217,8 +181,9 @@ def cards_revealed(scenario: Scenario) -> list[JSON]:
     ]
 
 
-def debrief(state: Session, team_id: str | None = None) -> JSON:
+def debrief(state: Session, team_id: str | None = None, games: Games | None = None) -> JSON:
     """The whole debrief (facilitator), or one team's own part plus the references (a phone)."""
+    games = Games.of(state) if games is None else games
     played = rounds_played(state)
     teams = [state.teams[team_id]] if team_id else list(state.teams.values())
     sc = state.scenario
@@ -236,10 +201,10 @@ def debrief(state: Session, team_id: str | None = None) -> JSON:
         "rounds": state.rounds,
         "ended_early": state.ended_early,
         "value_note": value_note(state, played),
-        "teams": _ranked([team_debrief(state, t, projector=team_id is None) for t in teams]),
-        "references": [reference_debrief(state, n, played) for n in STRATEGY_NAMES],
+        "teams": _ranked([team_debrief(state, t, games, projector=team_id is None) for t in teams]),
+        "references": [reference_debrief(state, n, played, games) for n in STRATEGY_NAMES],
         "cards": cards_revealed(sc),
-        "prompts": _prompts(state, played),
+        "prompts": _prompts(state, played, games),
     }
 
 
@@ -261,16 +226,16 @@ def value_note(state: Session, played: int) -> str:
     return base
 
 
-def final_results(state: Session) -> JSON:
+def final_results(state: Session, games: Games | None = None) -> JSON:
     """The projector's final results after the last reveal: teams and strategies ranked by company value."""
+    games = Games.of(state) if games is None else games
     played = rounds_played(state)
     teams = [
-        {"id": t.id, "name": t.name, "bot": t.bot, "value": value_json(team_game(state, t).valuation)}
+        {"id": t.id, "name": t.name, "bot": t.bot, "value": value_json(games.team(t).valuation)}
         for t in state.teams.values()
     ]
     refs = [
-        {"strategy": n, "value": value_json(_reference_value(state.scenario, n, state.settings.seed, played))}
-        for n in STRATEGY_NAMES
+        {"strategy": n, "value": value_json(games.reference_cut(n, played).valuation)} for n in STRATEGY_NAMES
     ]
     return {
         "rounds_played": played,
@@ -322,13 +287,14 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def export_csv(state: Session) -> str:
+def export_csv(state: Session, games: Games | None = None) -> str:
     """One row per team x round x card, with the round's figures after it."""
+    games = Games.of(state) if games is None else games
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\n")
     out.writerow(CSV_COLUMNS)
     for team in state.teams.values():
-        data = team_debrief(state, team)
+        data = team_debrief(state, team, games)
         value = data["value"]
         parts = {f"value_{p['key']}": p["amount"] for p in value["parts"]}
         for rnd in data["rounds"]:
@@ -366,12 +332,13 @@ def export_csv(state: Session) -> str:
     return buf.getvalue()
 
 
-def export_json(state: Session) -> JSON:
+def export_json(state: Session, games: Games | None = None) -> JSON:
     """Every decision and outcome of every team (each round with its causes), with the settings needed
     to replay them, and each team's company value with its parts and the year after it rests on."""
+    games = Games.of(state) if games is None else games
     teams = []
     for t in state.teams.values():
-        data = team_debrief(state, t)
+        data = team_debrief(state, t, games)
         teams.append(
             {
                 "id": t.id,

@@ -14,6 +14,7 @@ from game.model import Card, CardKind, Role, RoundOutcome, Scenario, Snapshot
 from game.session import Phase, Session, Team, build_order, roles_for, room_of
 from game.sim import capacity_of, card_index, cards_on_table, snapshot
 from game.views.debrief import final_results
+from game.views.games import Games
 from game.views.traced import causes_json, decisions_json, reasons_of
 
 JSON = dict[str, Any]
@@ -416,7 +417,7 @@ def _revealed(state: Session, team: Team, shown: tuple[RoundOutcome, ...], *, tr
     return {"lines": list(last.lines), "headline": last.headline, "outcome": outcome}
 
 
-def host_view(state: Session, now_ms: int) -> JSON:
+def host_view(state: Session, now_ms: int, games: Games | None = None) -> JSON:
     """The facilitator's screen: settings, the round, every team's summary and the room's counts."""
     seats = [s for s in state.seats.values() if not s.removed]
     r = state.round_index
@@ -448,7 +449,7 @@ def host_view(state: Session, now_ms: int) -> JSON:
         },
         "ended_early": state.ended_early,
         # After the last reveal: every team and strategy ranked by company value (the final results).
-        "final": final_results(state) if last_revealed(state) else None,
+        "final": final_results(state, games) if last_revealed(state) else None,
     }
 
 

@@ -9,8 +9,8 @@ from typing import Any
 from game.errors import CommandRejected
 from game.model import Decision
 from game.session import Phase, Session
-from game.sim import Flip, PlayedGame, card_index, whatif
-from game.views.debrief import team_plans
+from game.sim import Flip, PlayedGame, card_index
+from game.views.games import Games
 from game.views.traced import causes_json, decisions_json, value_json
 
 JSON = dict[str, Any]
@@ -36,7 +36,14 @@ def _game_json(state: Session, game: PlayedGame, first: int) -> JSON:
     }
 
 
-def whatif_answer(state: Session, team_id: str, round_index: int, card_id: str, decision: Decision) -> JSON:
+def whatif_answer(
+    state: Session,
+    team_id: str,
+    round_index: int,
+    card_id: str,
+    decision: Decision,
+    games: Games | None = None,
+) -> JSON:
     """Replay ``team_id``'s game with one decision flipped; CommandRejected for anything that can't be."""
     if state.phase is not Phase.DEBRIEF:
         raise CommandRejected("wrong_phase", "the what-if opens with the debrief")
@@ -44,7 +51,7 @@ def whatif_answer(state: Session, team_id: str, round_index: int, card_id: str, 
     if team is None:
         raise CommandRejected("not_found", f"no team {team_id!r} in this game")
     flip = Flip(round_index, card_id, decision)
-    real, changed, was = whatif(state.scenario, team_plans(team), state.settings.seed, flip)
+    real, changed, was = (Games.of(state) if games is None else games).whatif(team, flip)
     card = card_index(state.scenario)[card_id]
     return {
         "team": team.id,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from game.session import Session
-from game.views import debrief
+from game.views import Games, debrief
 
 JSON = dict[str, Any]
 KEEP = 4096  # (session, audience) pairs kept; a whole room's teams fit many times over
@@ -22,6 +22,16 @@ class Debriefs:
 
     def __init__(self) -> None:
         self._built: dict[tuple[str, str | None], tuple[Session, JSON]] = {}
+        self._games: dict[str, Games] = {}
+
+    def games(self, state: Session) -> Games:
+        """The session's replayed games (final results, debrief, exports, what-ifs), played once each."""
+        games = self._games.get(state.code)
+        if games is None or not games.serves(state):
+            if len(self._games) >= KEEP:
+                self._games.clear()
+            games = self._games[state.code] = Games.of(state)
+        return games
 
     def of(self, state: Session, team: str | None) -> JSON:
         """The debrief for one audience of this state; callers must not change what they get."""
@@ -29,7 +39,7 @@ class Debriefs:
         kept = self._built.get(key)
         if kept is not None and kept[0] is state:
             return kept[1]
-        data = debrief(state, team)
+        data = debrief(state, team, self.games(state))
         if len(self._built) >= KEEP:
             self._built.clear()
         self._built[key] = (state, data)

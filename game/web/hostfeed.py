@@ -17,8 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from game import views
 from game.session import Session
-from game.views import live as views
+from game.views import Games
 
 Emit = Callable[[str, dict[str, Any], str], None]
 
@@ -42,8 +43,10 @@ class HostFeed:
         sleep: Callable[[float], Any],
         threshold: int,
         interval: float,
+        games: Callable[[Session], Games] | None = None,
     ) -> None:
         self._emit, self._latest, self._now = emit, latest, now
+        self._games = games or Games.of  # the web's: each session's results played once, not per view
         self._start, self._sleep = start, sleep
         self.threshold, self.interval = threshold, interval
         self._pending: dict[str, _Pending] = {}
@@ -55,7 +58,7 @@ class HostFeed:
     def view(self, state: Session, room: str) -> None:
         """The host view changed (lobby, settings): send it now, or with the next coalesced batch."""
         if not self._busy(state):
-            self._emit("host:view", views.host_view(state, self._now()), room)
+            self._emit("host:view", views.host_view(state, self._now(), self._games(state)), room)
             return
         self._later(state.code, room, view=True)
 
@@ -98,7 +101,7 @@ class HostFeed:
         if pending.lobby:
             self._emit("lobby:teams", views.lobby_teams(state), pending.lobby)
         if pending.view:
-            self._emit("host:view", views.host_view(state, self._now()), room)
+            self._emit("host:view", views.host_view(state, self._now(), self._games(state)), room)
             return
         for team_id in sorted(pending.teams):
             if team_id in state.teams:

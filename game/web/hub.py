@@ -12,6 +12,7 @@ from typing import Any
 from flask import request
 from flask_socketio import SocketIO
 
+from game import views
 from game.errors import CommandRejected
 from game.inbound import parse_whatif, uploaded_scenario
 from game.model import Scenario
@@ -19,7 +20,6 @@ from game.scenario import DEFAULT_SCENARIO, list_scenarios, load_scenario
 from game.session import SYSTEM, Act, Applied, Notice, NoticeKind, Phase, Presence, Session, Tick
 from game.store import SessionStore, StoreUnavailable, UnknownSession
 from game.views import TEAM_ROOM_PHASES, whatif_answer
-from game.views import live as views
 from game.web.config import WebConfig
 from game.web.debriefs import Debriefs
 from game.web.heartbeat import Heartbeat
@@ -91,6 +91,7 @@ class Hub:
             socketio.sleep,
             config.host_coalesce_seats,
             config.host_interval,
+            games=self.debriefs.games,
         )
 
     def now(self) -> int:
@@ -381,7 +382,7 @@ class Hub:
         state = self.state(b.code)
         if b.seat:
             return views.seat_view(state, b.seat, self.now())
-        return views.host_view(state, self.now())
+        return views.host_view(state, self.now(), self.debriefs.games(state))
 
     def debrief_for(self, b: Binding) -> JSON:
         state = self.state(b.code)
@@ -400,7 +401,7 @@ class Hub:
             team = own
         elif not team:
             raise CommandRejected("bad_request", "say which team's game to replay")
-        return whatif_answer(state, team, round_index, card, decision)
+        return whatif_answer(state, team, round_index, card, decision, self.debriefs.games(state))
 
     # -- the clock --------------------------------------------------------------------------------------
 

@@ -147,7 +147,7 @@ def export_as_csv(code: str) -> Response:
     state = _facilitator(code)
     name = f"curb-appeal-{state.code}.csv"
     return Response(
-        export_csv(state),
+        export_csv(state, _hub().debriefs.games(state)),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -156,7 +156,9 @@ def export_as_csv(code: str) -> Response:
 @bp.get("/api/sessions/<code>/export.json")
 def export_as_json(code: str) -> Response:
     state = _facilitator(code)
-    return Response(json.dumps(export_json(state), indent=2), mimetype="application/json")
+    return Response(
+        json.dumps(export_json(state, _hub().debriefs.games(state)), indent=2), mimetype="application/json"
+    )
 
 
 @bp.get("/qr/<code>.svg")

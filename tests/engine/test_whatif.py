@@ -56,7 +56,7 @@ def test_a_flip_replays_identically_up_to_its_round_and_flipping_back_gives_the_
     chosen = dict(plans[r]).get(card, Decision.DEFER)
     to = [d for d in Decision if d is not chosen][other]
     same, flipped, replaced = whatif(sc, plans, seed, Flip(r, card, to))
-    assert same is real and replaced is chosen
+    assert same == real and replaced is chosen
     # every round before the flip is the real game, to the number and the word
     assert flipped.outcomes[:r] == real.outcomes[:r]
     assert flipped.companies[:r] == real.companies[:r]

@@ -235,9 +235,9 @@ def test_a_rooms_debrief_is_built_once_per_team_however_many_phones_ask(
     built: list[str | None] = []
     real = debriefs.debrief
 
-    def counting(state: Any, team: str | None = None) -> Any:
+    def counting(state: Any, team: str | None = None, games: Any = None) -> Any:
         built.append(team)
-        return real(state, team)
+        return real(state, team, games)
 
     monkeypatch.setattr(debriefs, "debrief", counting)
     host, created = server.host(teams=2)
@@ -254,6 +254,10 @@ def test_a_rooms_debrief_is_built_once_per_team_however_many_phones_ask(
     changed = dataclasses.replace(state, ended_early=not state.ended_early)
     assert server.hub.debriefs.of(changed, None) is not server.hub.debriefs.of(state, None)
     assert built.count(None) == 3  # a changed state is built anew (and the old one again)
+    # ...from the same replayed games: the scenario and seed did not change, so nothing is replayed
+    games = server.hub.debriefs.games(state)
+    assert server.hub.debriefs.games(changed) is games
+    assert games.team(state.teams["t1"]) is games.team(changed.teams["t1"])
 
 
 def test_the_reveal_reaches_a_room_lean_and_a_phone_fetches_its_causes(server: Server) -> None:
