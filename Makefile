@@ -61,7 +61,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check game tests bench
 
 typecheck: setup
-	$(VENV)/bin/mypy game
+	$(VENV)/bin/mypy   # game, tests and bench (pyproject.toml)
 
 pytest: setup
 	$(VENV)/bin/pytest -q

@@ -102,8 +102,10 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
-def cpu_s(pid: int) -> float:
+def cpu_s(pid: int | None) -> float:
     """A process's CPU time so far (user + system), in seconds."""
+    if pid is None:  # a process that has not started has used nothing
+        return 0.0
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:

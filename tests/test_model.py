@@ -52,9 +52,10 @@ def test_a_scenarios_lookups_are_worked_out_from_its_rounds_and_never_stored() -
 
     scenario = load_scenario(find_scenario("saas-startup"))
     comebacks = [c for r in scenario.rounds for c in r.cards if c.comes_back is not None]
-    assert comebacks and all(
-        scenario.card(c.id + COMEBACK_SUFFIX).deal_size == c.comes_back.deal_size for c in comebacks
-    )  # type: ignore[union-attr]
+    assert comebacks
+    for card in comebacks:
+        assert card.comes_back is not None
+        assert scenario.card(card.id + COMEBACK_SUFFIX).deal_size == card.comes_back.deal_size
     data = to_data(scenario)
     assert "cards" not in data and "tables" not in data and "working" not in data
     again = from_data(Scenario, data)

@@ -41,7 +41,7 @@ class Facilitator:
 
     def view(self) -> dict[str, Any]:
         ack: dict[str, Any] = self.sio.call("sync", {}, timeout=5)
-        return ack["view"]  # type: ignore[no-any-return]
+        return ack["view"]
 
     def close(self) -> None:
         self.sio.disconnect()

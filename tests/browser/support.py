@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CURB_CHROMIUM", "/usr/bin/chromium")
@@ -25,8 +25,8 @@ CHROMIUM_ARGS = [
 ]
 AXE = ROOT / "static" / "vendor" / "axe.min.js"
 SCREENS = Path(os.environ.get("CURB_SCREENSHOTS", "/tmp/curb-appeal-screens"))  # never in the repo
-PROJECTOR = {"width": 1280, "height": 720}
-PHONE = {"width": 375, "height": 667}
+PROJECTOR: ViewportSize = {"width": 1280, "height": 720}
+PHONE: ViewportSize = {"width": 375, "height": 667}
 
 
 def free_port() -> int:

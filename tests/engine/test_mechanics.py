@@ -14,7 +14,7 @@ from tests.engine.factory import BUYERS, USERS, Comeback, Hidden, deal, event, i
 B, D, N = Decision.BUILD, Decision.DEFER, Decision.NO
 
 
-def play(sc, plans, seed=1):  # type: ignore[no-untyped-def]
+def play(sc, plans, seed=1):
     company = start_company(sc)
     outcomes = []
     for r, plan in enumerate(plans):

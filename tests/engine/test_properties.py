@@ -28,7 +28,7 @@ games = st.tuples(
 )
 
 
-def run(scenario: Scenario, seed: int, choices: list[list[Decision]]):  # type: ignore[no-untyped-def]
+def run(scenario: Scenario, seed: int, choices: list[list[Decision]]):
     """Play a whole game, deciding the n-th card on the table with choices[round][n]."""
     company = start_company(scenario)
     trail = []

@@ -21,6 +21,8 @@ from typing import Any
 
 import requests
 
+from game.errors import CommandRejected
+from game.inbound import parse_create
 from game.session import commands as c
 from tests.hardening.live import LiveServer, Wire
 
@@ -219,7 +221,7 @@ def would_change(payload: Any, role: str) -> bool:
     allowed = c.SEAT_COMMANDS if role == "seat" else c.HOST_COMMANDS
     try:
         _cid, cmd = c.parse_command(payload, allowed)
-    except c.CommandRejected:
+    except CommandRejected:
         return False
     if role == "seat":  # lock/set_card answer "locked", choose_team "wrong_phase"; a reason may be
         return isinstance(cmd, c.Unlock | c.RenameMyTeam | c.SetReason)  # written on a locked plan
@@ -286,7 +288,7 @@ def stranger_events(t: Targets, rng: random.Random) -> Iterator[Event]:
                 _cid, code, _join = c.parse_join(payload)
                 if code in (t.code, t.other_code):
                     continue  # a valid join to a live session: it would make a seat
-            except c.CommandRejected:
+            except CommandRejected:
                 pass
             yield ev("join", "player:join", payload)
         elif roll < 0.33:
@@ -306,10 +308,10 @@ def stranger_events(t: Targets, rng: random.Random) -> Iterator[Event]:
             payload = {"scenario": rng.choice(["../../etc/passwd", "nope", "", junk(rng), "saas-startup"])}
             payload[rng.choice(["teams", "round_seconds", "seed", "scenario", "extra"])] = junk(rng)
             try:
-                values = c.parse_create(payload)
+                values = parse_create(payload)
                 if values.get("scenario", "") in ("", *t.scenarios):
                     continue  # a valid create: it would make a session
-            except c.CommandRejected:
+            except CommandRejected:
                 pass
             yield ev("create", "host:create", payload)
         elif roll < 0.63:
@@ -454,7 +456,7 @@ def _run(
     pending: dict[int, Event] = {}
     sent = 0
     while sent < count and time.monotonic() < end:
-        batch = []
+        batch: list[Any] = []
         for e in events:
             if len(e.body.encode()) > FRAME_LIMIT:
                 continue  # the server would close the connection (send_transport_garbage tests that)
@@ -565,8 +567,8 @@ def fuzz(
     for th in threads:
         th.join(deadline + 30)
     total_out = Outcome()
-    for r in results:
-        total_out.add(r)
+    for got in results:
+        total_out.add(got)
     total_out.add(send_transport_garbage(server, rng))
     total_out.seconds = time.monotonic() - started
     return total_out

@@ -123,7 +123,7 @@ class Wire:
             if frame == "2":  # Engine.IO ping
                 self.ws.send("3")
                 continue
-            return frame  # type: ignore[no-any-return]
+            return frame
 
     def send_raw(self, frame: str | bytes) -> None:
         if isinstance(frame, bytes):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
+from immutables import Map
 
 from game.session import Session
 from tests.server.conftest import Client, Server
@@ -160,7 +161,7 @@ def setup(server: Server, phase: str) -> World:
 
 def calm(state: Session) -> Session:
     """A's state apart from presence (binding a connection may mark a seat connected)."""
-    return replace(state, seats={k: replace(s, connected=False) for k, s in state.seats.items()})
+    return replace(state, seats=Map({k: replace(s, connected=False) for k, s in state.seats.items()}))
 
 
 def t1(state: Session) -> Any:

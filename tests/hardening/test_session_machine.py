@@ -28,7 +28,9 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from immutables import Map
 
+from game.errors import CommandRejected
 from game.model import STRATEGY_NAMES, Decision, Hidden
 from game.session import (
     HOST,
@@ -43,7 +45,6 @@ from game.session import (
     table_ids,
 )
 from game.session import commands as c
-from game.session.commands import CommandRejected
 from game.store import SqliteStore
 from game.views.debrief import debrief
 from game.views.live import host_view, seat_view, team_plan
@@ -78,7 +79,7 @@ def walk(node: Any, path: str = "") -> Any:
 
 def offline(state: Session) -> Session:
     """The session as a replay rebuilds it: presence is not logged, so nobody is connected."""
-    seats = {k: replace(s, connected=False) for k, s in state.seats.items()}
+    seats = Map({k: replace(s, connected=False) for k, s in state.seats.items()})
     return replace(state, seats=seats)
 
 

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from bench.cluster import Cluster
+from game.errors import CommandRejected
 from game.model import Decision
 from game.session import HOST, SYSTEM, Act, Phase, Settings
 from game.session import commands as c
@@ -55,7 +56,7 @@ def test_a_stale_copy_catches_up_instead_of_refusing_or_repeating(redis_only: Cl
     assert not done.duplicate and done.state.rev == 3
     again = a.update(code, Act("s1", c.SetCard(card="acme-sso", decision=Decision.NO), "e1", 40))
     assert again.duplicate  # a catches up and sees the command id it has not applied itself
-    with pytest.raises(c.CommandRejected) as refused:
+    with pytest.raises(CommandRejected) as refused:
         a.update(code, Act("s1", c.SetCard(card="nope", decision=Decision.NO), "e2", 50))
     assert refused.value.code == "not_found"
     assert a.get(code) == b.get(code)

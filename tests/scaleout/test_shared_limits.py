@@ -6,7 +6,7 @@ import pytest
 import redis
 
 from bench.cluster import Cluster
-from game.session.commands import CommandRejected
+from game.errors import CommandRejected
 from game.store import UnknownSession
 from game.web.limits import Buckets, Guards, Limits, Rate
 from game.web.shared_limits import SharedBuckets

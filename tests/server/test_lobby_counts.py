@@ -3,10 +3,12 @@ joins, moves, leaves or renames a team (issue 10: "Move to Team 2 (1 person)" wh
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.server.conftest import Server
 
 
-def sizes(message: dict) -> dict[str, int]:
+def sizes(message: dict[str, Any]) -> dict[str, int]:
     return {t["name"]: t["size"] for t in message["teams"]}
 
 

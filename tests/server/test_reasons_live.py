@@ -33,7 +33,7 @@ def test_teammates_get_a_reason_live_and_other_teams_never(server: Server) -> No
     assert bob.emit("sync", {})["view"]["team"]["reasons"]["acme-sso"]["text"] == WHY
 
 
-def test_reasons_are_paced_like_every_other_edit(scenario) -> None:  # type: ignore[no-untyped-def]
+def test_reasons_are_paced_like_every_other_edit(scenario) -> None:
     from game.web.limits import Limits, Rate
 
     server = Server(scenario, limits=Limits(commands=Rate(10, 60_000)))
@@ -48,7 +48,7 @@ def test_reasons_are_paced_like_every_other_edit(scenario) -> None:  # type: ign
     assert kept == f"reason number {sum(1 for a in answers if a['ok']) - 1}"  # the last one let through
 
 
-def test_the_command_log_brings_reasons_back_after_a_crash(tmp_path: Path, scenario) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_log_brings_reasons_back_after_a_crash(tmp_path: Path, scenario) -> None:
     db = tmp_path / "curb.db"
     store = SqliteStore(db)
     code = store.create(scenario, Settings(teams=1, seed=5), 0).code

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.server.conftest import Server
 
 
-def played_to_debrief(server: Server):  # type: ignore[no-untyped-def]
+def played_to_debrief(server: Server):
     host, created = server.host(teams=2)
     ann, _ = server.player(created["code"], "Ann")
     bob, _ = server.player(created["code"], "Bob")
@@ -45,9 +45,9 @@ def test_whatif_answers_a_phone_for_its_own_team_and_the_facilitator_for_any(ser
     assert server.hub.state(code).rev == before  # read-only
 
 
-def debrief_value(host, team: str) -> float:  # type: ignore[no-untyped-def]
+def debrief_value(host, team: str) -> float:
     data = host.emit("debrief")["debrief"]
-    return next(t["value"]["total"] for t in data["teams"] if t["id"] == team)  # type: ignore[no-any-return]
+    return next(t["value"]["total"] for t in data["teams"] if t["id"] == team)
 
 
 def test_whatif_refusals_are_clear(server: Server) -> None:
@@ -82,7 +82,7 @@ def test_whatif_waits_for_the_debrief_and_a_connection(server: Server) -> None:
     )
 
 
-def test_whatif_is_paced(scenario) -> None:  # type: ignore[no-untyped-def]
+def test_whatif_is_paced(scenario) -> None:
     from game.web.limits import Limits, Rate
 
     server = Server(scenario, limits=Limits(commands=Rate(10, 60_000)))

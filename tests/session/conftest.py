@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
+from game.errors import CommandRejected
 from game.model import Scenario
 from game.session import HOST, Act, Applied, Session, Settings, apply, new_session
-from game.session.commands import Command, CommandRejected, Join
+from game.session.commands import Command, Join
 
 
 def _contents(state: Session) -> dict[str, Any]:
@@ -49,7 +50,7 @@ class Driver:
 
 @pytest.fixture
 def game(scenario: Scenario) -> Callable[..., Driver]:
-    def make(**settings: int) -> Driver:
+    def make(**settings: Any) -> Driver:
         return Driver(scenario, Settings(**settings))
 
     return make

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import pytest
 
+from game.errors import CommandRejected
 from game.model import Decision
 from game.session import SYSTEM, Choice, Phase, Settings
 from game.session import commands as c
@@ -115,7 +116,7 @@ def test_a_build_past_the_rush_limit_is_refused_with_the_reason(
         who = (ann, bob)[i % 2]
         if code:
             assert g.rejected(who, c.SetCard(card=card, decision=decision)) == code
-            with pytest.raises(c.CommandRejected) as err:
+            with pytest.raises(CommandRejected) as err:
                 g.act(who, c.SetCard(card=card, decision=decision))
             refusals.append(err.value.message)
         else:
@@ -134,7 +135,7 @@ def test_the_refusal_says_exactly_how_far_over_and_changes_nothing() -> None:
     g.act(ann, c.SetCard(card="acme-sso", decision=B))
     g.act(ann, c.SetCard(card="export", decision=D))
     before = g.state
-    with pytest.raises(c.CommandRejected) as err:
+    with pytest.raises(CommandRejected) as err:
         g.act(ann, c.SetCard(card="export", decision=B))
     assert err.value.code == "no_room"
     assert err.value.message == (
@@ -197,7 +198,7 @@ def test_a_plan_over_the_limit_cannot_be_locked_but_can_be_unlocked() -> None:
     g, ann, bob = tight((LIMIT - 1, 3, 1))
     crafted_over_limit(g, {"acme-sso": Choice(B, ann), "export": Choice(B, bob)})
     assert g.rejected(ann, c.Lock()) == "no_room"
-    with pytest.raises(c.CommandRejected) as err:
+    with pytest.raises(CommandRejected) as err:
         g.act(ann, c.Lock())
     over = LIMIT - 1 + 3 - LIMIT
     assert err.value.message == (

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from game.errors import CommandRejected
 from game.model import Decision
 from game.session import commands as c
-from game.session.commands import CommandRejected, decode, encode, parse_command, parse_join
+from game.session.commands import decode, encode, parse_command, parse_join
 
 
 def refused(payload, allowed=c.SEAT_COMMANDS) -> str:

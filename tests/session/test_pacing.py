@@ -3,6 +3,7 @@ and a closed round can be revealed at once."""
 
 from __future__ import annotations
 
+from game.errors import CommandRejected
 from game.session import HOST, SYSTEM, NoticeKind, Phase
 from game.session import commands as c
 
@@ -94,7 +95,7 @@ def test_bad_pacing_settings_are_refused(game) -> None:
     for payload in ({"close_when_locked": -1}, {"close_when_locked": 61}, {"reveal_on_close": "yes"}):
         try:
             c.parse_command({"type": "configure", "id": "x", **payload}, c.HOST_COMMANDS)
-        except c.CommandRejected as err:
+        except CommandRejected as err:
             assert err.code == "bad_request"
         else:
             raise AssertionError(f"{payload} was accepted")

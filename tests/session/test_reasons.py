@@ -3,6 +3,8 @@ plan, shown beside what each decision caused, hidden from the projector by the f
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from game.errors import CommandRejected
@@ -23,7 +25,7 @@ def started(game, teams: int = 1, people: int = 2):
     return g, seats
 
 
-def parsed(payload: dict, allowed=c.SEAT_COMMANDS) -> c.Command:
+def parsed(payload: dict[str, Any], allowed=c.SEAT_COMMANDS) -> c.Command:
     return c.parse_command({"id": "r1", **payload}, allowed)[1]
 
 

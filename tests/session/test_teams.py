@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from game.errors import CommandRejected
 from game.model import Decision, Role
 from game.session import HOST, Act, Phase, apply, roles_for, seat_roles
 from game.session import commands as c
@@ -120,7 +121,7 @@ def test_the_facilitator_closes_the_door_once_everyone_is_in(game) -> None:
     assert host_view(g.state, g.now)["joining_open"] is False
     # Nobody new gets in: not a stranger, not a removed player under a new name.
     assert g.rejected("", c.Join(name="Bob again")) == "closed"
-    with pytest.raises(c.CommandRejected) as refused:
+    with pytest.raises(CommandRejected) as refused:
         apply(g.state, Act("", c.Join(name="Eve"), "eve", g.now))
     assert "not taking new players" in refused.value.message
     # Those already in carry on, and a join retried after a dropped answer still finds its seat.
