@@ -225,12 +225,28 @@ def team_plan(state: Session, team_id: str) -> JSON:
     }
 
 
+LISTED_TEAMS = 12  # a phone lists the other teams to move to in a room of at most this many
+
+
 def lobby_teams(state: Session) -> JSON:
-    """The lobby's teams and how many people each has: every phone's "Move to" list, kept current."""
+    """The lobby's teams and how many people each has: every phone's "Move to" list, kept current.
+
+    Only a room of up to ``LISTED_TEAMS`` teams is listed (``listed``): a hall of 250 teams is no
+    list to choose from on a phone (the facilitator moves people there), and sending every phone
+    every team on every join made a filling hall cost the square of its size in bytes.
+    """
+    teams = state.human_teams()
+    listed = len(teams) <= LISTED_TEAMS
     return {
         "rev": state.rev,
-        "teams": [{"id": t.id, "name": t.name, "size": len(t.members)} for t in state.human_teams()],
+        "listed": listed,
+        "teams": [{"id": t.id, "name": t.name, "size": len(t.members)} for t in teams] if listed else [],
     }
+
+
+def lobby_heard(state: Session) -> bool:
+    """Whether phones must hear a lobby change: while the room is listed, and once when it stops being."""
+    return len(state.human_teams()) <= LISTED_TEAMS + 1
 
 
 def team_members(state: Session, team_id: str) -> JSON:
@@ -287,7 +303,7 @@ class _Heads:
         self.state = state
         self.traced = traced
         lobby = state.phase is Phase.LOBBY
-        teams = lobby_teams(state)["teams"] if lobby else []
+        listing = lobby_teams(state) if lobby else {"teams": [], "listed": False}
         self.common: JSON = {
             "view": "seat",
             "code": state.code,
@@ -296,7 +312,8 @@ class _Heads:
             "scenario": Shared({"title": state.scenario.title}),
             "round": Shared(round_json(state)),
             "timer": Shared(timer_json(state, now_ms)),
-            "teams": SharedList(teams),
+            "teams": SharedList(listing["teams"]),  # [] in a room too big to list (teams_listed)
+            "teams_listed": listing["listed"],
             "next_game": state.next_code,  # a phone that sees it asks for its seat in that game
         }
         r = state.round_index

@@ -71,7 +71,10 @@ class HostFeed:
 
     def lobby(self, state: Session, everyone: str, room: str) -> None:
         """Who sits where changed in the lobby: every phone (the room ``everyone``) gets the teams'
-        sizes, now or with the next coalesced batch (a filling hall changes them many times a second)."""
+        sizes, now or with the next coalesced batch (a filling hall changes them many times a second).
+        A room too big to list on a phone is told once that it is, and then nothing."""
+        if not views.lobby_heard(state):
+            return
         if not self._busy(state):
             self._emit("lobby:teams", views.lobby_teams(state), everyone)
             return

@@ -123,7 +123,9 @@ export function lobbyScreen(v, ui) {
             ),
           ),
         )
-      : null,
+      : v.teams_listed === false
+        ? h("p", { class: "panel muted" }, "Want to sit with someone else? Ask the facilitator to move you.")
+        : null,
   );
 }
 

@@ -44,7 +44,7 @@ const net = connect({
     },
     "lobby:teams": (d) => {
       // Other teams' sizes on the "Move to" buttons: every phone in the lobby hears every change.
-      if (store.view && store.view.phase === "lobby") store.patch(d.rev, (view) => (view.teams = d.teams));
+      if (store.view && store.view.phase === "lobby") store.patch(d.rev, (view) => Object.assign(view, { teams: d.teams, teams_listed: d.listed }));
     },
     "team:members": (d) => {
       const v = store.view;

@@ -51,3 +51,28 @@ def test_a_big_lobby_gathers_the_sizes_and_the_last_word_arrives(scenario) -> No
     got = first.pushed("lobby:teams")
     assert 1 <= len(got) < 7  # fewer messages than joins ...
     assert sizes(got[-1]) == {"Team 1": 1, "Team 2": 8}  # ... and the last one counts everyone
+
+
+def test_a_hall_too_big_to_list_tells_phones_once_and_then_sends_them_nothing(server: Server) -> None:
+    """Past 12 teams a phone lists no teams to move to: joins stop costing every phone every team."""
+    _, created = server.host(teams=0)  # teams fill automatically as people join
+    code = created["code"]
+    first, joined = server.player(code, "P0")
+    assert joined["view"]["teams_listed"] is True
+    n = 1
+    while len(server.hub.state(code).human_teams()) <= 12:
+        server.player(code, f"P{n}")
+        n += 1
+    said = first.pushed("lobby:teams")
+    assert said[-1]["listed"] is False and said[-1]["teams"] == []  # told once that the list is gone
+    assert all(m["listed"] for m in said[:-1]) and len(said[-2]["teams"]) == 12
+    late, joined = server.player(code, "Late")
+    assert joined["view"]["teams_listed"] is False and joined["view"]["teams"] == []
+    while len(server.hub.state(code).human_teams()) <= 13:  # while the 13th team fills, it is said again
+        server.player(code, f"P{n}")
+        n += 1
+    first.clear()
+    for i in range(5):
+        server.player(code, f"Q{i}")
+    assert first.pushed("lobby:teams") == []  # then nothing more: no list to keep current
+    assert late.emit("sync", {})["view"]["teams_listed"] is False
