@@ -106,7 +106,7 @@ const secClass = (id) => `db-sec${id === debriefSection() ? " on" : ""}`;
 
 /** A section's heading, its hint and (when it has steps) its pager, in one row. */
 function secHead(id, hid, title, hint, pager) {
-  return h("div", { class: "sec-head" }, h("h2", { id: hid }, title), hint ? h("p", { class: "hint-text" }, hint) : null, pager);
+  return h("div", { class: "sec-head" }, h("div", { class: "sec-title" }, h("h2", { id: hid }, title), hint ? h("p", { class: "hint-text" }, hint) : null), pager);
 }
 
 /** Teams whose call-outs read the same, together: [{teams, callouts}]. */
@@ -134,7 +134,7 @@ function valueSection(data, teams, called) {
   const labels = [
     ...pages.map((g) => span("Teams", g[0], g.length, rows.teams.length)),
     ...(data.references.length ? ["Reference strategies"] : []),
-    ...groups.map((g, k) => `What the signals don't show${groups.length > 1 ? ` (${k + 1} of ${groups.length})` : ""}`),
+    ...groups.map((g, k) => `Not in the signals${groups.length > 1 ? ` (${k + 1} of ${groups.length})` : ""}`),
   ];
   const step = pageOf("value", labels.length);
   const refStep = data.references.length ? pages.length : -1;
@@ -174,7 +174,7 @@ function signalsSection(data, teams) {
   const together = teams.length + refs.length <= 8;
   const pages = together ? [teams.map((_, i) => i)] : chunks(teams.map((_, i) => i), 8);
   const tableLabels = together ? ["Every team and strategy"] : [...pages.map((g) => span("Teams", g[0], g.length, teams.length)), ...(refs.length ? ["Reference strategies"] : [])];
-  const labels = [...tableLabels, ...teams.map((t) => `Why ${t.name} scored this way`)];
+  const labels = [...tableLabels, ...teams.map((t) => t.name)];
   const step = pageOf("signals", labels.length);
   const rowClass = (i) => {
     if (together) return step === 0 ? "" : "pg-off";
@@ -324,16 +324,16 @@ export function hostDebrief(data) {
     h(
       "section",
       { id: "sec-trace", class: sec("trace"), "aria-labelledby": "h-trace" },
-      h("div", { class: "sec-head" }, h("h2", { id: "h-trace" }, `Trace ${focus.name}'s game`), h("p", { class: "hint-text" }, "Pick a round, then click a figure: every change has a named cause.")),
+      secHead("trace", "h-trace", `Trace ${focus.name}'s game`, "Pick a round, then click a figure: every change has a named cause."),
       focusTabs("Trace the game of"),
       explorer(focus, { host: true }),
     ),
     h(
       "section",
       { id: "sec-whatif", class: sec("whatif"), "aria-labelledby": "h-whatif" },
-      h("div", { class: "sec-head" }, h("h2", { id: "h-whatif" }, `What if ${focus.name} had decided otherwise?`), h("p", { class: "hint-text" }, "Flip one decision; the game replays with the same dice.")),
+      secHead("whatif", "h-whatif", `What if ${focus.name} had decided otherwise?`, "Flip one decision: the game replays with the same cards and dice, later rounds as you played them."),
       focusTabs("Replay the game of"),
-      whatIf(focus),
+      whatIf(focus, { host: true }),
     ),
     h(
       "section",
