@@ -331,3 +331,42 @@ export function roundCardsTable(cards, teams, caption) {
     ),
   );
 }
+
+/**
+ * Every team's liabilities as rows (the projector steps through them): who built what, for whom,
+ * why it became dead weight, and what it costs. ``rows`` come from ``liabilityRows``.
+ */
+export function liabilityRows(teams, played) {
+  const rows = [];
+  teams.forEach((t, i) =>
+    t.liabilities.forEach((l) => {
+      const rounds = Math.max(0, played - 1 - l.round_built);
+      rows.push({ team: t, color: colorOf(i), l, soFar: l.maintenance * rounds });
+    }),
+  );
+  return rows;
+}
+
+export function liabilityTable(rows, rowClass) {
+  return h(
+    "table",
+    { class: "liab-table" },
+    h("caption", { class: "sr-only" }, "Liabilities: what each team built, for whom, why it became dead weight and what it costs"),
+    h("thead", null, h("tr", null, ["Team", "Built", "For whom", "Why it is dead weight", "Upkeep / round"].map((t, i) => h("th", { scope: "col", class: i === 4 ? "n" : null }, t)))),
+    h(
+      "tbody",
+      null,
+      rows.map((r, i) =>
+        h(
+          "tr",
+          { class: rowClass(i), "data-key": `${r.team.id}|${r.l.card}` },
+          h("td", { class: "lt-team" }, h("span", { class: "swatch", style: `background:${r.color}` }), r.team.name),
+          h("th", { scope: "row" }, r.l.title),
+          h("td", null, r.l.for_whom ? `${r.l.for_whom}, round ${r.l.round_built + 1}` : `Round ${r.l.round_built + 1}`),
+          h("td", { class: "lt-why" }, r.l.why),
+          h("td", { class: "n lt-cost" }, r.l.maintenance ? num(r.l.maintenance, 1) : "—", r.soFar ? h("small", null, `${num(r.soFar, 1)} so far`) : null),
+        ),
+      ),
+    ),
+  );
+}

@@ -13,6 +13,8 @@ import {
   last,
   legend,
   liabilityList,
+  liabilityRows,
+  liabilityTable,
   prompts,
   roundCardsTable,
   signalsDetail,
@@ -171,7 +173,7 @@ function valueSection(data, teams, called) {
 // and then the strategies; then, one team a step, why it scored as it did.
 function signalsSection(data, teams) {
   const refs = data.references;
-  const together = teams.length + refs.length <= 8;
+  const together = teams.length + refs.length <= 10;
   const pages = together ? [teams.map((_, i) => i)] : chunks(teams.map((_, i) => i), 8);
   const tableLabels = together ? ["Every team and strategy"] : [...pages.map((g) => span("Teams", g[0], g.length, teams.length)), ...(refs.length ? ["Reference strategies"] : [])];
   const labels = [...tableLabels, ...teams.map((t) => t.name)];
@@ -202,6 +204,36 @@ function signalsSection(data, teams) {
       "div",
       { class: "print-only" },
       teams.map((t) => h("div", { class: "print-team", "data-key": t.id }, h("h3", null, t.name), signalsDetail(t))),
+    ),
+  );
+}
+
+// Liabilities: on screen every team's as rows of one table, six a step, and the teams with none
+// named under it; printed, each team's list as before.
+function liabilitiesSection(data, teams, played) {
+  const rows = liabilityRows(teams, played);
+  const pages = chunks([...rows.keys()], 6);
+  const labels = rows.length ? pages.map((g) => span("Liabilities", g[0], g.length, rows.length)) : [];
+  const step = pageOf("liabilities", labels.length);
+  const none = teams.filter((t) => !t.liabilities.length);
+  return h(
+    "section",
+    { id: "sec-liabilities", class: secClass("liabilities"), "aria-labelledby": "h-liab" },
+    secHead("liabilities", "h-liab", "Liabilities: what was built for whom, and what it costs now", null, pagerBar("liabilities", labels, { what: "page" })),
+    h(
+      "div",
+      { class: "screen-only" },
+      rows.length ? liabilityTable(rows, (i) => (pages[step].includes(i) ? "" : "pg-off")) : null,
+      none.length ? h("p", { class: "liab-none" }, h("strong", null, "No liabilities: "), names(none), " built nothing that turned into dead weight.") : null,
+    ),
+    h(
+      "div",
+      { class: "print-only" },
+      h(
+        "div",
+        { class: "liab-grid" },
+        teams.map((t, i) => h("div", { class: "liab-team", "data-key": t.id }, h("h3", null, h("span", { class: "swatch", style: `background:${colorOf(i)}` }), t.name), liabilityList(t, played))),
+      ),
     ),
   );
 }
@@ -353,16 +385,7 @@ export function hostDebrief(data) {
       charts(data, { teams, size: "wide", showRefs: state.refs }),
     ),
     signalsSection(data, teams),
-    h(
-      "section",
-      { id: "sec-liabilities", class: sec("liabilities"), "aria-labelledby": "h-liab" },
-      h("div", { class: "sec-head" }, h("h2", { id: "h-liab" }, "Liabilities: what was built for whom, and what it costs now")),
-      h(
-        "div",
-        { class: "liab-grid" },
-        teams.map((t, i) => h("div", { class: "liab-team", "data-key": t.id }, h("h3", null, h("span", { class: "swatch", style: `background:${colorOf(i)}` }), t.name), liabilityList(t, played))),
-      ),
-    ),
+    liabilitiesSection(data, teams, played),
     strategiesSection(data, teams, played),
     discussSection(data),
     cardsSection(data, teams),

@@ -103,6 +103,7 @@ def test_a_reason_travels_from_one_phone_to_a_teammate_the_reveal_and_the_debrie
     # -- the debrief: the round's reasons under its figures, on the projector and the phone ------------------
     f.command("end")
     expect(host.locator(".host-debrief")).to_be_visible(timeout=15000)
+    host.keyboard.press("2")  # the projector shows one section at a time: the trace is key 2
     trace = host.locator("#sec-trace")
     trace.get_by_role("button", name=re.compile(r"^R1\b")).click()
     reasons = trace.locator(".ex-reasons")
