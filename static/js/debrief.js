@@ -56,7 +56,7 @@ export function debriefActions({ request, paint }) {
   return {
     ...traceActions({ request, paint }),
     focusTeam(el) {
-      state.focus = el.dataset.team;
+      state.focus = el.dataset.team || el.value; // a team's button, or the list in a big room
       resetCauses("db|");
       paint();
     },
@@ -315,8 +315,16 @@ export function hostDebrief(data) {
   const teams = data.teams;
   const focus = teams.find((t) => t.id === state.focus) || teams.find((t) => !t.bot) || teams[0];
   const played = data.rounds_played;
+  // a button a team; in a big room (more than eight) a list to pick from, so the section keeps its room
   const focusTabs = (label) =>
-    h(
+    teams.length > 8
+      ? h(
+          "label",
+          { class: "team-pick no-print" },
+          h("span", null, "Team "),
+          h("select", { class: "input small", "aria-label": label, "data-change": "focusTeam" }, teams.map((t) => h("option", { value: t.id, selected: t.id === focus.id }, t.name))),
+        )
+      : h(
       "div",
       { class: "team-tabs no-print", role: "group", "aria-label": label },
       teams.map((t) =>
