@@ -44,8 +44,8 @@ window.addEventListener("afterprint", () => {
   openedForPrint = [];
 });
 
-// which team's signals are open; whether charts show strategies; which team is traced and flipped
-const state = { team: "", refs: true, focus: "" };
+// whether charts show strategies; which team is traced and flipped (a section's step is pager.js's)
+const state = { refs: true, focus: "" };
 
 export function setDebriefOption(key, value) {
   state[key] = value;

@@ -391,10 +391,6 @@ const actions = {
     ui.debriefError = "";
     loadDebrief();
   },
-  openTeam(el) {
-    ui.debrief.option("team", el.dataset.team);
-    paint();
-  },
   toggleRefs(el) {
     ui.debrief.option("refs", el.checked);
     paint();

@@ -347,6 +347,11 @@ def test_the_reveal_of_five_teams_and_the_final_results_fit(
 
 
 SECTIONS = ["value", "trace", "whatif", "charts", "signals", "liabilities", "strategies", "discuss", "cards"]
+# Each fits by stepping through what a screen cannot hold (pager.js: a section's teams, rounds or
+# prompts, ← → on the projector). "Behind the cards" once stayed at density 0 while measured 3,000 px
+# tall: its tables sat in closed <details>, which Chromium still lays out (getBoundingClientRect gives
+# their rows real boxes) but does not draw, so main never overflowed while this measure counted them.
+# The projector now shows it a round at a time, with no closed <details> on screen.
 
 
 @pytest.fixture(scope="module")
