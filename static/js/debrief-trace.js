@@ -5,6 +5,7 @@ import { DECISION, METRICS, MORE_METRICS } from "./cards.js";
 import { resetCauses, tracedTiles } from "./causes.js";
 import { signedMoney } from "./value.js";
 import { reasonList } from "./reasons.js";
+import { chunks, pageOf, pagerBar, span } from "./pager.js";
 
 const FIGURES = [...METRICS, MORE_METRICS[0]];
 const ALL = [...FIGURES, MORE_METRICS[1]];
@@ -12,7 +13,7 @@ const NEXT = { build: ["defer", "no"], defer: ["build", "no"], no: ["build", "de
 const INSTEAD = { build: "Build", defer: "Defer", no: "Say no" };
 
 const trace = { round: {} }; // team id -> "r<index>" or "q<quarter>"
-const wi = { round: {}, answers: {}, busy: false, error: "" }; // by team id
+const wi = { round: {}, answers: {}, busy: false, error: "", view: "value" }; // by team id; which part of the answer shows
 
 // -- call-outs ------------------------------------------------------------------------------------------------
 export function callouts(team, { named = false } = {}) {
@@ -80,11 +81,11 @@ export function explorer(team, { host = false } = {}) {
 }
 
 // -- what if ---------------------------------------------------------------------------------------------------
-function flipRow(team, r, d) {
+function flipRow(team, r, d, cls = "") {
   const from = d.chosen || d.decision;
   return h(
     "li",
-    { class: "wi-card", "data-key": d.card },
+    { class: ["wi-card", cls], "data-key": d.card },
     h("span", { class: "wi-title" }, h("span", { class: `badge ${from}` }, d.bumped ? "Build (no room)" : DECISION[from]), " ", d.title, d.asker ? h("small", null, ` · ${d.asker}`) : null),
     h(
       "span",
@@ -115,7 +116,7 @@ function diffCell(key, a, b, better = 1) {
   return h("td", { class: `n wi-diff ${tone}` }, text);
 }
 
-function answerTable(ans) {
+function answerTable(ans, { value = true, figures = true } = {}) {
   const a = ans.actual.history[ans.actual.history.length - 1] || {};
   const b = ans.whatif.history[ans.whatif.history.length - 1] || {};
   const partsA = Object.fromEntries(ans.actual.value.parts.map((p) => [p.key, p]));
@@ -126,11 +127,15 @@ function answerTable(ans) {
     h("thead", null, h("tr", null, h("th", { scope: "col" }, "At the end"), h("th", { scope: "col", class: "n" }, "Really"), h("th", { scope: "col", class: "n" }, "What if"), h("th", { scope: "col", class: "n" }, "Change"))),
     h(
       "tbody",
-      null,
+      { class: value ? "" : "pg-off" },
       h("tr", { class: "wi-value", "data-key": "value" }, h("th", { scope: "row" }, "Company value"), h("td", { class: "n" }, money(ans.actual.value.total)), h("td", { class: "n" }, money(ans.whatif.value.total)), diffCell("value", ans.actual.value.total, ans.whatif.value.total)),
       ans.whatif.value.parts.map((p) =>
         h("tr", { class: "wi-part", "data-key": `part-${p.key}` }, h("th", { scope: "row" }, h("small", null, p.label)), h("td", { class: "n" }, signedMoney(partsA[p.key].amount)), h("td", { class: "n" }, signedMoney(p.amount)), diffCell("value", partsA[p.key].amount, p.amount)),
       ),
+    ),
+    h(
+      "tbody",
+      { class: figures ? "" : "pg-off" },
       ALL.map((m) => h("tr", { "data-key": m.key }, h("th", { scope: "row" }, m.label), h("td", { class: "n" }, m.fmt(a[m.key])), h("td", { class: "n" }, m.fmt(b[m.key])), diffCell(m.key, a[m.key], b[m.key], m.better))),
     ),
   );
@@ -142,64 +147,108 @@ function flipText(f) {
   return `${PAST[f.to]} “${f.title}” in round ${f.round + 1} instead of ${f.from === "no" ? "saying no" : f.from === "build" ? "building it" : "deferring it"}`;
 }
 
-function answerView(ans) {
-  const was = ans.actual.rounds[0];
-  const now = ans.whatif.rounds[0];
+function storyBoth(was, now) {
+  return h("div", { class: "wi-both" }, h("div", null, h("h4", null, "What happened"), h("ol", null, was.lines.map((l, i) => h("li", { "data-key": String(i) }, l)))), h("div", null, h("h4", null, "What if"), h("ol", null, now.lines.map((l, i) => h("li", { "data-key": String(i) }, l)))));
+}
+
+/** The round both ways on the projector: only the lines that differ, side by side. */
+function storyDiff(was, now) {
+  const a = new Set(was.lines);
+  const b = new Set(now.lines);
+  const only = (lines, other) => lines.filter((l) => !other.has(l));
+  const same = was.lines.filter((l) => b.has(l)).length;
+  const col = (title, lines) => h("div", null, h("h4", null, title), lines.length ? h("ol", null, lines.map((l, i) => h("li", { "data-key": String(i) }, l))) : h("p", { class: "hint-text" }, "Nothing else."));
+  return [
+    h("div", { class: "wi-both" }, col("Only in what happened", only(was.lines, b)), col("Only in the what-if", only(now.lines, a))),
+    same ? h("p", { class: "hint-text wi-same" }, `${same === 1 ? "One line" : `${same} lines`} of the round's story read the same both ways.`) : null,
+  ];
+}
+
+function earlierList(answers) {
   return h(
     "div",
-    { class: "wi-answer", "data-key": `${ans.flip.round}|${ans.flip.card}|${ans.flip.to}`, role: "status" },
-    h("h3", null, `What if you had ${flipText(ans.flip)}?`),
-    h("p", { class: "hint-text" }, "Same cards, same dice; later rounds keep your plans for the cards still on the table."),
-    answerTable(ans),
-    was && now
-      ? h(
-          "details",
-          { class: "wi-story" },
-          h("summary", null, `Round ${ans.flip.round + 1}, told both ways`),
-          h("div", { class: "wi-both" }, h("div", null, h("h4", null, "What happened"), h("ol", null, was.lines.map((l, i) => h("li", { "data-key": String(i) }, l)))), h("div", null, h("h4", null, "What if"), h("ol", null, now.lines.map((l, i) => h("li", { "data-key": String(i) }, l))))),
-        )
-      : null,
+    { class: "wi-earlier" },
+    h("h4", null, "Tried before"),
+    h(
+      "ul",
+      null,
+      answers.map((a) => h("li", { "data-key": `${a.flip.round}|${a.flip.card}|${a.flip.to}` }, `Had you ${flipText(a.flip)}: company value `, h("strong", null, signedMoney(a.whatif.value.total - a.actual.value.total)))),
+    ),
   );
 }
 
-export function whatIf(team) {
+/**
+ * The answer: what happened and what would have, side by side. On a phone it all shows, the round's
+ * story behind a click; on the projector one part at a time (company value, the figures, the round
+ * told both ways, the flips tried before), picked by the buttons above it.
+ */
+function answerView(ans, earlier, { host = false } = {}) {
+  const was = ans.actual.rounds[0];
+  const now = ans.whatif.rounds[0];
+  const key = `${ans.flip.round}|${ans.flip.card}|${ans.flip.to}`;
+  const head = [h("h3", null, `What if you had ${flipText(ans.flip)}?`), host ? null : h("p", { class: "hint-text wi-note" }, "Same cards, same dice; later rounds keep your plans for the cards still on the table.")];
+  if (!host)
+    return h(
+      "div",
+      { class: "wi-answer", "data-key": key, role: "status" },
+      head,
+      answerTable(ans),
+      was && now ? h("details", { class: "wi-story" }, h("summary", null, `Round ${ans.flip.round + 1}, told both ways`), storyBoth(was, now)) : null,
+      earlier.length ? earlierList(earlier) : null,
+    );
+  const views = [
+    ["value", "Value"],
+    ["figures", "Figures"],
+    ...(was && now ? [["story", `Round ${ans.flip.round + 1}, both ways`]] : []),
+    ...(earlier.length ? [["earlier", `Tried before (${earlier.length})`]] : []),
+  ];
+  const view = views.some(([k]) => k === wi.view) ? wi.view : "value";
+  return h(
+    "div",
+    { class: "wi-answer", "data-key": key, role: "status" },
+    head,
+    h(
+      "div",
+      { class: "wi-views no-print", role: "group", "aria-label": "Show" },
+      views.map(([k, label]) => h("button", { type: "button", class: `btn small${k === view ? " dark" : ""}`, "aria-pressed": k === view ? "true" : "false", dataset: { action: "whatIfView", view: k }, "data-key": k }, label)),
+    ),
+    h("div", { class: view === "value" || view === "figures" ? "" : "pg-off" }, answerTable(ans, { value: view === "value", figures: view === "figures" })),
+    was && now ? h("div", { class: view === "story" ? "" : "pg-off" }, storyDiff(was, now)) : null,
+    earlier.length ? h("div", { class: view === "earlier" ? "" : "pg-off" }, earlierList(earlier)) : null,
+  );
+}
+
+export function whatIf(team, { host = false } = {}) {
   const rounds = team.rounds || [];
   if (!rounds.length) return h("p", { class: "hint-text" }, "No rounds played, so nothing to flip.");
   const sel = Math.min(wi.round[team.id] ?? 0, rounds.length - 1);
   const r = rounds[sel];
   const answers = wi.answers[team.id] || [];
+  // on the projector a round's cards show five at a time (a round with deferred cards brings more)
+  const pid = `wi|${team.id}|${r.round}`;
+  const cardPages = chunks(r.decisions, 5);
+  const cardStep = pageOf(pid, cardPages.length);
+  const wide = host && answers.length && wi.view === "story";
   return h(
     "div",
-    { class: "whatif", "data-key": `wi-${team.id}` },
+    { class: ["whatif", wide ? "wi-wide" : ""], "data-key": `wi-${team.id}` },
     h(
       "div",
-      { class: "wi-pick" },
+      { class: ["wi-pick", wide ? "pg-off" : ""] },
       h(
         "div",
         { class: "ex-tabs", role: "group", "aria-label": `${team.name}: which round's decision` },
         rounds.map((x) => h("button", { type: "button", class: `btn small${x.round === sel ? " dark" : ""}`, "aria-pressed": x.round === sel ? "true" : "false", dataset: { action: "whatIfRound", team: team.id, round: String(x.round) }, "data-key": String(x.round) }, `R${x.round + 1}`, h("span", { class: "sr-only" }, `: round ${x.round + 1}, ${x.title}`))),
       ),
-      h("p", { class: "wi-how" }, `Round ${r.round + 1} · ${r.title}: what you decided, and what you could try instead`),
-      h("ul", { class: "wi-cards" }, r.decisions.map((d) => flipRow(team, r, d))),
+      h("div", { class: "wi-how-row" }, h("p", { class: "wi-how" }, `Round ${r.round + 1} · ${r.title}`, host ? "" : ": what you decided, and what you could try instead"), host ? pagerBar(pid, cardPages.map((g) => span("Cards", r.decisions.indexOf(g[0]), g.length, r.decisions.length)), { what: "page" }) : null),
+      h("ul", { class: "wi-cards" }, r.decisions.map((d) => flipRow(team, r, d, host && !cardPages[cardStep].includes(d) ? "pg-off" : ""))),
       wi.error ? h("p", { class: "error", role: "alert" }, wi.error) : null,
     ),
     h(
       "div",
       { class: "wi-result" },
       wi.busy ? h("p", { class: "hint-text" }, "Replaying…") : null,
-      answers.length ? answerView(answers[0]) : h("p", { class: "hint-text wi-empty" }, "Pick a decision and flip it: the game replays with the same dice, and every figure shows side by side with what really happened."),
-      answers.length > 1
-        ? h(
-            "div",
-            { class: "wi-earlier" },
-            h("h4", null, "Tried before"),
-            h(
-              "ul",
-              null,
-              answers.slice(1).map((a) => h("li", { "data-key": `${a.flip.round}|${a.flip.card}|${a.flip.to}` }, `Had you ${flipText(a.flip)}: company value `, h("strong", null, signedMoney(a.whatif.value.total - a.actual.value.total)))),
-            ),
-          )
-        : null,
+      answers.length ? answerView(answers[0], answers.slice(1), { host }) : h("p", { class: "hint-text wi-empty" }, "Pick a decision and flip it: the game replays with the same dice, and every figure shows side by side with what really happened."),
     ),
   );
 }
@@ -210,6 +259,10 @@ export function traceActions({ request, paint }) {
     traceRound(el) {
       trace.round[el.dataset.team] = el.dataset.round;
       resetCauses("db|");
+      paint();
+    },
+    whatIfView(el) {
+      wi.view = el.dataset.view;
       paint();
     },
     whatIfRound(el) {
@@ -227,6 +280,7 @@ export function traceActions({ request, paint }) {
         const list = (wi.answers[team] ||= []);
         list.unshift(ack.whatif);
         list.splice(6);
+        wi.view = "value"; // a new answer opens on what it does to the company's value
       } catch (err) {
         wi.error = err.message || "The what-if could not be played.";
       } finally {

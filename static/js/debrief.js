@@ -5,6 +5,7 @@ import { METRICS } from "./cards.js";
 import {
   SIGNAL_HELP,
   behindCards,
+  cardsByRound,
   charts,
   colorOf,
   comparison,
@@ -12,12 +13,16 @@ import {
   last,
   legend,
   liabilityList,
+  liabilityRows,
+  liabilityTable,
   prompts,
+  roundCardsTable,
   signalsDetail,
   signalsMatrix,
 } from "./debrief-parts.js";
 import { callouts, explorer, traceActions, whatIf } from "./debrief-trace.js";
-import { valueBoard } from "./value.js";
+import { valueBoard, valueRows } from "./value.js";
+import { chunks, onPage, pageOf, pagerBar, span } from "./pager.js";
 import { resetCauses } from "./causes.js";
 
 ensureCss("/static/vendor/uPlot.min.css");
@@ -39,8 +44,8 @@ window.addEventListener("afterprint", () => {
   openedForPrint = [];
 });
 
-// which team's signals are open; whether charts show strategies; which team is traced and flipped
-const state = { team: "", refs: true, focus: "" };
+// whether charts show strategies; which team is traced and flipped (a section's step is pager.js's)
+const state = { refs: true, focus: "" };
 
 export function setDebriefOption(key, value) {
   state[key] = value;
@@ -51,7 +56,7 @@ export function debriefActions({ request, paint }) {
   return {
     ...traceActions({ request, paint }),
     focusTeam(el) {
-      state.focus = el.dataset.team;
+      state.focus = el.dataset.team || el.value; // a team's button, or the list in a big room
       resetCauses("db|");
       paint();
     },
@@ -99,15 +104,227 @@ export function debriefActionbar() {
 }
 
 // -- the projector -------------------------------------------------------------------------------------------
+const secClass = (id) => `db-sec${id === debriefSection() ? " on" : ""}`;
+
+/** A section's heading, its hint and (when it has steps) its pager, in one row. */
+function secHead(id, hid, title, hint, pager) {
+  return h("div", { class: "sec-head" }, h("div", { class: "sec-title" }, h("h2", { id: hid }, title), hint ? h("p", { class: "hint-text" }, hint) : null), pager);
+}
+
+/** Teams whose call-outs read the same, together: [{teams, callouts}]. */
+function calloutGroups(called) {
+  const groups = new Map();
+  for (const t of called) {
+    const k = JSON.stringify(t.callouts);
+    if (!groups.has(k)) groups.set(k, { teams: [], team: t });
+    groups.get(k).teams.push(t);
+  }
+  return [...groups.values()];
+}
+
+function names(teams) {
+  const n = teams.map((t) => t.name);
+  return n.length < 2 ? n.join("") : `${n.slice(0, -1).join(", ")} and ${n[n.length - 1]}`;
+}
+
+// Company value: the teams a page at a time, then the reference strategies, then what the signals
+// don't show (teams whose call-outs read the same share a step).
+function valueSection(data, teams, called) {
+  const rows = valueRows(teams, data.references);
+  const pages = chunks(rows.teams.map((_, i) => i), 6);
+  const groups = calloutGroups(called);
+  const labels = [
+    ...pages.map((g) => span("Teams", g[0], g.length, rows.teams.length)),
+    ...(data.references.length ? ["Reference strategies"] : []),
+    ...groups.map((g, k) => `Not in the signals${groups.length > 1 ? ` (${k + 1} of ${groups.length})` : ""}`),
+  ];
+  const step = pageOf("value", labels.length);
+  const refStep = data.references.length ? pages.length : -1;
+  const firstGroup = pages.length + (data.references.length ? 1 : 0);
+  const off = (on) => (on ? "" : "pg-off");
+  return h(
+    "section",
+    { id: "sec-value", class: secClass("value"), "aria-labelledby": "h-value" },
+    secHead("value", "h-value", "What each company is worth", "Click a value for its parts.", pagerBar("value", labels, { what: "step" })),
+    valueBoard(teams, data.references, {
+      rowClass: (i) => off(pages[step] && pages[step].includes(i)),
+      teamsClass: off(step < pages.length),
+      refsClass: off(step === refStep),
+    }),
+    h("p", { class: ["hint-text value-note", off(step < firstGroup)] }, data.value_note),
+    groups.length
+      ? h(
+          "div",
+          { class: "called-out" },
+          groups.map((g, k) =>
+            h(
+              "div",
+              { class: ["co-step", off(step === firstGroup + k)], "data-key": `co-${g.team.id}` },
+              h("h3", null, "What the signals don't show", h("small", null, ` · ${names(g.teams)}`)),
+              callouts(g.team),
+            ),
+          ),
+        )
+      : null,
+  );
+}
+
+// The five signals: every team and strategy in one table when they fit, else teams a page at a time
+// and then the strategies; then, one team a step, why it scored as it did.
+function signalsSection(data, teams) {
+  const refs = data.references;
+  const together = teams.length + refs.length <= 10;
+  const pages = together ? [teams.map((_, i) => i)] : chunks(teams.map((_, i) => i), 8);
+  const tableLabels = together ? ["Every team and strategy"] : [...pages.map((g) => span("Teams", g[0], g.length, teams.length)), ...(refs.length ? ["Reference strategies"] : [])];
+  const labels = [...tableLabels, ...teams.map((t) => t.name)];
+  const step = pageOf("signals", labels.length);
+  const rowClass = (i) => {
+    if (together) return step === 0 ? "" : "pg-off";
+    if (i >= teams.length) return step === pages.length ? "" : "pg-off";
+    return pages[step] && pages[step].includes(i) ? "" : "pg-off";
+  };
+  return h(
+    "section",
+    { id: "sec-signals", class: secClass("signals"), "aria-labelledby": "h-signals" },
+    secHead("signals", "h-signals", "The five signals of a sales-driven roadmap", SIGNAL_HELP, pagerBar("signals", labels, { what: "step" })),
+    h("div", { class: step < tableLabels.length ? "" : "pg-off" }, signalsMatrix(data, teams, { rowClass })),
+    h(
+      "div",
+      { class: "screen-only" },
+      teams.map((t, k) =>
+        h(
+          "div",
+          { class: ["sig-step", step === tableLabels.length + k ? "" : "pg-off"], "data-key": t.id },
+          h("h3", { class: "detail-title" }, `Why ${t.name} scored this way`),
+          signalsDetail(t),
+        ),
+      ),
+    ),
+    h(
+      "div",
+      { class: "print-only" },
+      teams.map((t) => h("div", { class: "print-team", "data-key": t.id }, h("h3", null, t.name), signalsDetail(t))),
+    ),
+  );
+}
+
+// Liabilities: on screen every team's as rows of one table, six a step, and the teams with none
+// named under it; printed, each team's list as before.
+function liabilitiesSection(data, teams, played) {
+  const rows = liabilityRows(teams, played);
+  const pages = chunks([...rows.keys()], 6);
+  const labels = rows.length ? pages.map((g) => span("Liabilities", g[0], g.length, rows.length)) : [];
+  const step = pageOf("liabilities", labels.length);
+  const none = teams.filter((t) => !t.liabilities.length);
+  return h(
+    "section",
+    { id: "sec-liabilities", class: secClass("liabilities"), "aria-labelledby": "h-liab" },
+    secHead("liabilities", "h-liab", "Liabilities: what was built for whom, and what it costs now", null, pagerBar("liabilities", labels, { what: "page" })),
+    h(
+      "div",
+      { class: "screen-only" },
+      rows.length ? liabilityTable(rows, (i) => (pages[step].includes(i) ? "" : "pg-off")) : null,
+      none.length ? h("p", { class: "liab-none" }, h("strong", null, "No liabilities: "), names(none), " built nothing that turned into dead weight.") : null,
+    ),
+    h(
+      "div",
+      { class: "print-only" },
+      h(
+        "div",
+        { class: "liab-grid" },
+        teams.map((t, i) => h("div", { class: "liab-team", "data-key": t.id }, h("h3", null, h("span", { class: "swatch", style: `background:${colorOf(i)}` }), t.name), liabilityList(t, played))),
+      ),
+    ),
+  );
+}
+
+// The strategies: every team and strategy, worth most first, six a page.
+function strategiesSection(data, teams, played) {
+  const n = teams.length + data.references.length;
+  const pages = chunks([...Array(n).keys()], 6);
+  const labels = pages.map((g) => span("Places", g[0], g.length, n));
+  const step = pageOf("strategies", labels.length);
+  return h(
+    "section",
+    { id: "sec-strategies", class: secClass("strategies"), "aria-labelledby": "h-strat" },
+    secHead("strategies", "h-strat", "What these strategies would have done with the same cards", `Same scenario, same seed, same dice, ${played === 1 ? "1 round" : `${played} rounds`}.`, pagerBar("strategies", labels, { what: "page" })),
+    comparison(data, teams, { rowClass: (i) => (pages[step].includes(i) ? "" : "pg-off") }),
+  );
+}
+
+// The discussion prompts, four to a screen, big.
+function discussSection(data) {
+  const pages = chunks(data.prompts.map((_, i) => i), 4);
+  const labels = pages.map((g) => span("Prompts", g[0], g.length, data.prompts.length));
+  const step = pageOf("discuss", labels.length);
+  return h(
+    "section",
+    { id: "sec-discuss", class: secClass("discuss"), "aria-labelledby": "h-disc" },
+    secHead("discuss", "h-disc", "Let's talk", null, pagerBar("discuss", labels, { what: "page" })),
+    prompts(data, true, { itemClass: (i) => (pages[step].includes(i) ? "" : "pg-off") }),
+  );
+}
+
+// Behind the cards: a round at a time, each card with what it was really worth and what each team
+// decided (four teams a step); printed, the full tables as before.
+function cardsSection(data, teams) {
+  const { rounds, unseen } = cardsByRound(data);
+  const humans = teams.filter((t) => !t.bot);
+  const groups = chunks(humans, 4);
+  const titleOf = (r) => {
+    const who = [...teams, ...data.references].find((t) => t.rounds && t.rounds[r]);
+    return who ? who.rounds[r].title : "";
+  };
+  const steps = [];
+  rounds.forEach((cards, r) => {
+    groups.forEach((g, k) => {
+      const more = groups.length > 1 ? ` · teams ${humans.indexOf(g[0]) + 1}–${humans.indexOf(g[g.length - 1]) + 1} of ${humans.length}` : "";
+      steps.push({ label: `Round ${r + 1} of ${rounds.length}${more}`, title: `Round ${r + 1} · ${titleOf(r)}`, cards, teams: g, key: `r${r}-${k}` });
+    });
+  });
+  if (unseen.length) steps.push({ label: "Cards no team was dealt", title: "Cards no team was dealt", cards: unseen, teams: [], key: "unseen" });
+  const step = pageOf("cards", steps.length);
+  return h(
+    "section",
+    { id: "sec-cards", class: secClass("cards"), "aria-labelledby": "h-cards" },
+    secHead("cards", "h-cards", "Behind the cards", "What every card was really worth, and what each team decided.", pagerBar("cards", steps.map((s) => s.label), { what: "step" })),
+    h(
+      "div",
+      { class: "screen-only" },
+      steps.map((s, i) =>
+        h(
+          "div",
+          { class: ["rc-step", i === step ? "" : "pg-off"], "data-key": s.key },
+          h("h3", { class: "rc-title" }, s.title),
+          s.cards.length ? roundCardsTable(s.cards, s.teams, s.title) : h("p", { class: "hint-text" }, "No new cards this round."),
+        ),
+      ),
+    ),
+    h(
+      "div",
+      { class: "print-only" },
+      behindCards(data),
+      humans.map((t) => h("div", { class: "team-decisions", "data-key": t.id }, h("h3", null, t.name), decisionsTable(t))),
+    ),
+  );
+}
+
 // On screen one section at a time, picked by its tab, its number key or the address, so each fits the
 // projector; printed, every section, one after another.
 export function hostDebrief(data) {
   const teams = data.teams;
-  const open = teams.find((t) => t.id === state.team) || teams.find((t) => !t.bot) || teams[0];
   const focus = teams.find((t) => t.id === state.focus) || teams.find((t) => !t.bot) || teams[0];
   const played = data.rounds_played;
+  // a button a team; in a big room (more than eight) a list to pick from, so the section keeps its room
   const focusTabs = (label) =>
-    h(
+    teams.length > 8
+      ? h(
+          "label",
+          { class: "team-pick no-print" },
+          h("span", null, "Team "),
+          h("select", { class: "input small", "aria-label": label, "data-change": "focusTeam" }, teams.map((t) => h("option", { value: t.id, selected: t.id === focus.id }, t.name))),
+        )
+      : h(
       "div",
       { class: "team-tabs no-print", role: "group", "aria-label": label },
       teams.map((t) =>
@@ -115,8 +332,7 @@ export function hostDebrief(data) {
       ),
     );
   const called = teams.filter((t) => t.callouts && t.callouts.length);
-  const shown = debriefSection();
-  const sec = (id) => `db-sec${id === shown ? " on" : ""}`;
+  const sec = secClass;
   return h(
     "div",
     { class: "debrief host-debrief" },
@@ -141,31 +357,23 @@ export function hostDebrief(data) {
       "nav",
       { class: "db-nav no-print", "aria-label": "Debrief sections" },
       SECTIONS.map(([id, label], i) =>
-        h("a", { href: `#sec-${id}`, "data-key": id, "aria-current": id === shown ? "true" : null }, h("kbd", null, String(i + 1)), ` ${label}`),
+        h("a", { href: `#sec-${id}`, "data-key": id, "aria-current": id === debriefSection() ? "true" : null }, h("kbd", null, String(i + 1)), ` ${label}`),
       ),
     ),
-    h(
-      "section",
-      { id: "sec-value", class: sec("value"), "aria-labelledby": "h-value" },
-      h("div", { class: "sec-head" }, h("h2", { id: "h-value" }, "What each company is worth"), h("p", { class: "hint-text" }, data.value_note, " Click a value for its parts.")),
-      valueBoard(teams, data.references),
-      called.length
-        ? h("div", { class: "called-out" }, h("h3", null, "What the signals don't show"), h("div", { class: "co-grid" }, called.map((t) => callouts(t, { named: true }))))
-        : null,
-    ),
+    valueSection(data, teams, called),
     h(
       "section",
       { id: "sec-trace", class: sec("trace"), "aria-labelledby": "h-trace" },
-      h("div", { class: "sec-head" }, h("h2", { id: "h-trace" }, `Trace ${focus.name}'s game`), h("p", { class: "hint-text" }, "Pick a round, then click a figure: every change has a named cause.")),
+      secHead("trace", "h-trace", `Trace ${focus.name}'s game`, "Pick a round, then click a figure: every change has a named cause."),
       focusTabs("Trace the game of"),
       explorer(focus, { host: true }),
     ),
     h(
       "section",
       { id: "sec-whatif", class: sec("whatif"), "aria-labelledby": "h-whatif" },
-      h("div", { class: "sec-head" }, h("h2", { id: "h-whatif" }, `What if ${focus.name} had decided otherwise?`), h("p", { class: "hint-text" }, "Flip one decision; the game replays with the same dice.")),
+      secHead("whatif", "h-whatif", `What if ${focus.name} had decided otherwise?`, "Flip one decision: the game replays with the same cards and dice, later rounds as you played them."),
       focusTabs("Replay the game of"),
-      whatIf(focus),
+      whatIf(focus, { host: true }),
     ),
     h(
       "section",
@@ -184,54 +392,11 @@ export function hostDebrief(data) {
       legend(teams, data.references, state.refs),
       charts(data, { teams, size: "wide", showRefs: state.refs }),
     ),
-    h(
-      "section",
-      { id: "sec-signals", class: sec("signals"), "aria-labelledby": "h-signals" },
-      h("div", { class: "sec-head" }, h("h2", { id: "h-signals" }, "The five signals of a sales-driven roadmap"), h("p", { class: "hint-text" }, SIGNAL_HELP)),
-      signalsMatrix(data, teams),
-      h(
-        "div",
-        { class: "team-tabs no-print", role: "group", "aria-label": "Show the explanations for" },
-        teams.map((t) =>
-          h("button", { class: `btn small${t.id === open.id ? " dark" : ""}`, type: "button", "aria-pressed": t.id === open.id ? "true" : "false", dataset: { action: "openTeam", team: t.id }, "data-key": t.id }, t.name),
-        ),
-      ),
-      h("div", { class: "screen-only" }, h("h3", { class: "detail-title" }, `Why ${open.name} scored this way`), signalsDetail(open)),
-      h(
-        "div",
-        { class: "print-only" },
-        teams.map((t) => h("div", { class: "print-team", "data-key": t.id }, h("h3", null, t.name), signalsDetail(t))),
-      ),
-    ),
-    h(
-      "section",
-      { id: "sec-liabilities", class: sec("liabilities"), "aria-labelledby": "h-liab" },
-      h("div", { class: "sec-head" }, h("h2", { id: "h-liab" }, "Liabilities: what was built for whom, and what it costs now")),
-      h(
-        "div",
-        { class: "liab-grid" },
-        teams.map((t, i) => h("div", { class: "liab-team", "data-key": t.id }, h("h3", null, h("span", { class: "swatch", style: `background:${colorOf(i)}` }), t.name), liabilityList(t, played))),
-      ),
-    ),
-    h(
-      "section",
-      { id: "sec-strategies", class: sec("strategies"), "aria-labelledby": "h-strat" },
-      h("div", { class: "sec-head" }, h("h2", { id: "h-strat" }, "What these strategies would have done with the same cards"), h("p", { class: "hint-text" }, `Same scenario, same seed, same dice, ${played === 1 ? "1 round" : `${played} rounds`}.`)),
-      comparison(data, teams),
-    ),
-    h(
-      "section",
-      { id: "sec-discuss", class: sec("discuss"), "aria-labelledby": "h-disc" },
-      h("div", { class: "sec-head" }, h("h2", { id: "h-disc" }, "Let's talk")),
-      prompts(data, true),
-    ),
-    h(
-      "section",
-      { id: "sec-cards", class: sec("cards"), "aria-labelledby": "h-cards" },
-      h("div", { class: "sec-head" }, h("h2", { id: "h-cards" }, "Behind the cards")),
-      behindCards(data),
-      teams.filter((t) => !t.bot).map((t) => h("div", { class: "team-decisions", "data-key": t.id }, h("h3", null, t.name), decisionsTable(t))),
-    ),
+    signalsSection(data, teams),
+    liabilitiesSection(data, teams, played),
+    strategiesSection(data, teams, played),
+    discussSection(data),
+    cardsSection(data, teams),
   );
 }
 

@@ -1,6 +1,7 @@
 // The facilitator's overlays: player management, keyboard shortcuts, confirmations.
 import { h } from "./dom.js";
 import { rolesText } from "./cards.js";
+import { pageOf, pagerBar } from "./pager.js";
 
 export const SHORTCUTS = [
   ["Space", "Start · close round · reveal · next round (the big button)"],
@@ -14,6 +15,7 @@ export const SHORTCUTS = [
   ["?", "This help"],
   ["Esc", "Close an overlay"],
   ["1 – 9", "Debrief: jump to a section"],
+  ["← →", "Debrief and players: the previous or next step (Page Up / Page Down too)"],
 ];
 
 export function helpDialog(v, ui) {
@@ -87,21 +89,49 @@ function doorRow(v, ui) {
   );
 }
 
+// The overlay shows four teams a row; a page holds the rows that fit the screen (a team's height goes
+// with its players), so sixty players in twenty teams take three pages, not a scrolling wall.
+const COLS = 4;
+const ROOM = 22; // rem of team tiles on a page
+const tileHeight = (t) => 3.2 + (t.bot ? 1.5 : 2.3 * Math.max(1, t.members.length));
+
+function teamPages(teams) {
+  const pages = [[]];
+  let used = 0;
+  for (let i = 0; i < teams.length; i += COLS) {
+    const row = teams.slice(i, i + COLS);
+    const tall = Math.max(...row.map(tileHeight));
+    const page = pages[pages.length - 1];
+    if (page.length && used + 0.5 + tall > ROOM) {
+      pages.push([...row]);
+      used = tall;
+    } else {
+      page.push(...row);
+      used += (page.length > row.length ? 0.5 : 0) + tall;
+    }
+  }
+  return pages;
+}
+
 export function peopleDialog(v, ui) {
   const humans = v.teams.filter((t) => !t.bot);
+  const pages = teamPages(v.teams);
+  const step = pageOf("people", pages.length);
+  const at = (t) => v.teams.indexOf(t) + 1;
+  const labels = pages.map((p) => `Teams ${at(p[0])}–${at(p[p.length - 1])} of ${v.teams.length}`);
   return h(
     "div",
     { class: "people" },
-    h("h2", { id: "dlg-title" }, "Players and teams"),
+    h("div", { class: "people-head" }, h("h2", { id: "dlg-title" }, "Players and teams"), pagerBar("people", labels, { what: "page" })),
     h("p", { class: "hint-text" }, "Move someone to another team, remove a player who left for good, or rename a team."),
     doorRow(v, ui),
     h(
       "div",
-      { class: "people-grid" },
+      { class: `people-grid${pages.length > 1 ? " paged" : ""}` },
       v.teams.map((t) =>
         h(
           "section",
-          { class: "pteam", "data-key": t.id, "aria-label": t.name },
+          { class: ["pteam", pages[step].includes(t) ? "" : "pg-off"], "data-key": t.id, "aria-label": t.name },
           h(
             "form",
             { class: "prename", dataset: { action: "renameTeam", team: t.id } },
@@ -124,7 +154,7 @@ export function peopleDialog(v, ui) {
                   ? h(
                       "select",
                       { class: "input small", "aria-label": `Move ${m.name} to`, "data-change": "move", dataset: { seat: m.id } },
-                      h("option", { value: "" }, "Move to…"),
+                      h("option", { value: "" }, "Move…"),
                       humans.filter((o) => o.id !== t.id).map((o) => h("option", { value: o.id }, o.name)),
                     )
                   : null,
@@ -135,8 +165,9 @@ export function peopleDialog(v, ui) {
                     type: "button",
                     dataset: { action: "remove", seat: m.id },
                     "aria-label": ui.removing === m.id ? `Really remove ${m.name}?` : `Remove ${m.name}`,
+                    title: ui.removing === m.id ? `Really remove ${m.name}?` : `Remove ${m.name}`,
                   },
-                  ui.removing === m.id ? "Really remove?" : "Remove",
+                  ui.removing === m.id ? "Really?" : h("span", { "aria-hidden": "true" }, "✕"),
                 ),
               ),
             ),

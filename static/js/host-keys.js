@@ -1,4 +1,8 @@
 // The facilitator's keyboard: the common actions without the mouse (press ? on the screen for the list).
+import { turnPager } from "./pager.js";
+
+// ← → (and a presentation clicker's Page Up / Page Down) step through what is shown a part at a time.
+const TURN = { ArrowLeft: -1, ArrowRight: 1, PageUp: -1, PageDown: 1 };
 
 export function installKeys({ ui, store, actions, primary, closeDialog }) {
   document.addEventListener("keydown", (ev) => onKey(ev, { ui, store, actions, primary, closeDialog }));
@@ -19,6 +23,11 @@ function onKey(ev, { ui, store, actions, primary, closeDialog }) {
   if (ui.dialog === "confirm" && ev.key === "Enter") {
     ev.preventDefault();
     return actions.yes();
+  }
+  if (TURN[ev.key]) {
+    const scope = ui.dialog ? document.querySelector(".overlay .dialog") : document.querySelector(".db-sec.on") || document.getElementById("main");
+    if (turnPager(scope, TURN[ev.key])) ev.preventDefault();
+    return;
   }
   if (ui.dialog && ev.key !== "?") return;
   if (!v) return;

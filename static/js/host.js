@@ -11,6 +11,7 @@ import { tickClocks } from "./phone-round.js";
 import { causeActions, resetCauses } from "./causes.js";
 import { hideActions } from "./reasons.js";
 import { fit, fitLevel, placeToast } from "./host-fit.js";
+import { pagerActions } from "./pager.js";
 
 const app = document.getElementById("app");
 const store = createStore();
@@ -390,10 +391,6 @@ const actions = {
     ui.debriefError = "";
     loadDebrief();
   },
-  openTeam(el) {
-    ui.debrief.option("team", el.dataset.team);
-    paint();
-  },
   toggleRefs(el) {
     ui.debrief.option("refs", el.checked);
     paint();
@@ -538,6 +535,7 @@ function paint() {
 
 Object.assign(actions, causeActions(() => paint()));
 Object.assign(actions, hideActions({ command, refresh: reloadDebrief }));
+Object.assign(actions, pagerActions(() => paint()));
 delegate(app, actions);
 installKeys({ ui, store, actions, primary, closeDialog });
 store.subscribe(paint);

@@ -38,12 +38,12 @@ export function valuePanel(id, name, value, { floating = true } = {}) {
   );
 }
 
-function valueRow(row, i, { ref = false, compact = false } = {}) {
+function valueRow(row, i, { ref = false, compact = false, rowClass = () => "" } = {}) {
   const id = `fv|${row.key}`;
   const part = Object.fromEntries(row.value.parts.map((p) => [p.key, p.amount]));
   return h(
     "tr",
-    { class: ref ? "ref" : "", "data-key": row.key },
+    { class: [ref ? "ref" : "", ref ? "" : rowClass(i)], "data-key": row.key },
     h("td", { class: "fv-rank" }, ref ? "" : String(i + 1)),
     h("th", { scope: "row" }, row.name, row.bot ? h("span", { class: "badge core" }, "bot") : null),
     h("td", { class: "n fv-value" }, valueButton(id, row.name, row.value)),
@@ -55,7 +55,7 @@ function valueRow(row, i, { ref = false, compact = false } = {}) {
 function valueTable(rows, caption, opts) {
   return h(
     "table",
-    { class: `value-table${opts.ref ? " refs" : ""}` },
+    { class: [`value-table${opts.ref ? " refs" : ""}`, opts.tableClass] },
     h("caption", { class: opts.ref ? "" : "sr-only" }, caption),
     h(
       "thead",
@@ -82,15 +82,18 @@ export function valueRows(teams, refs) {
   };
 }
 
-/** The value tables and, when one is open, its parts. */
-export function valueBoard(teams, refs, { compact = false } = {}) {
+/**
+ * The value tables and, when one is open, its parts. On the projector's debrief they show a step at
+ * a time: ``rowClass(i)`` for the i-th team, ``teamsClass`` and ``refsClass`` for the two tables.
+ */
+export function valueBoard(teams, refs, { compact = false, rowClass, teamsClass = "", refsClass = "" } = {}) {
   const rows = valueRows(teams, refs);
   const openRow = [...rows.teams, ...rows.refs].find((r) => isOpen(`fv|${r.key}`));
   return h(
     "div",
     { class: `value-board${compact ? " compact" : ""}` },
-    valueTable(rows.teams, "Company value by team, worth most first", { ref: false, compact }),
-    refs.length ? valueTable(rows.refs, "The reference strategies, same cards and seed", { ref: true, compact }) : null,
+    valueTable(rows.teams, "Company value by team, worth most first", { ref: false, compact, rowClass, tableClass: teamsClass }),
+    refs.length ? valueTable(rows.refs, "The reference strategies, same cards and seed", { ref: true, compact, tableClass: refsClass }) : null,
     openRow ? valuePanel(`fv|${openRow.key}`, openRow.name, openRow.value, { floating: !compact }) : null,
   );
 }
