@@ -8,15 +8,15 @@ NPM_STAMP := node_modules/.installed
 VENDOR := static/vendor
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test check setup browser services lint typecheck pytest bench clean
+.PHONY: run test check setup browser services lint typecheck jscheck pytest bench clean
 
 run: setup
 	$(PY) -m game serve
 
-test: setup browser services lint typecheck pytest
+test: setup browser services lint typecheck jscheck pytest
 
 # The fast inner loop: lint, types and every test that needs no browser and no real server (under a minute).
-check: setup lint typecheck
+check: setup lint typecheck jscheck
 	$(VENV)/bin/pytest -q -m "not slow and not browser"
 
 setup: $(STAMP) $(VENDOR)/.copied
@@ -62,6 +62,10 @@ lint: setup
 
 typecheck: setup
 	$(VENV)/bin/mypy   # game, tests and bench (pyproject.toml)
+
+# The browser modules, type-checked by TypeScript from the npm lock file (jsconfig.json; nothing emitted).
+jscheck: setup
+	node_modules/.bin/tsc -p jsconfig.json
 
 pytest: setup
 	$(VENV)/bin/pytest -q

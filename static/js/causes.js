@@ -165,7 +165,7 @@ export function causeActions(paint) {
       paint();
       if (open.id) {
         const panel = document.getElementById(panelId(id));
-        const close = panel && panel.querySelector(".cz-close");
+        const close = /** @type {HTMLElement | null} */ (panel && panel.querySelector(".cz-close"));
         if (panel && panel.classList.contains("floating") && close) close.focus();
         else if (panel) panel.scrollIntoView({ block: "nearest" });
       }

@@ -42,7 +42,7 @@ async function drawPending() {
       drawn.delete(el);
     }
   }
-  for (const el of document.querySelectorAll("[data-chart]")) {
+  for (const el of document.querySelectorAll(/** @type {"div"} */ ("[data-chart]"))) {
     if (drawn.has(el)) continue;
     const cfg = configs.get(el.dataset.chart);
     if (!cfg) continue;
@@ -56,7 +56,7 @@ async function drawPending() {
 const boxes = new ResizeObserver((entries) => {
   for (const { target } of entries) {
     const plot = drawn.get(target);
-    const cfg = configs.get(target.dataset.chart);
+    const cfg = configs.get(/** @type {HTMLElement} */ (target).dataset.chart);
     if (!plot || !cfg || !target.clientWidth) continue;
     const size = sizeOf(cfg, target);
     if (Math.abs(size.width - plot.width) > 2 || Math.abs(size.height - plot.height) > 2) requestAnimationFrame(() => plot.setSize(size));

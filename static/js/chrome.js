@@ -46,6 +46,6 @@ export function toaster(el, ms = 3200) {
 
 /** The brand from the page's template (one copy of the logo markup, in the HTML). */
 export function brand(tag, cls) {
-  const tpl = document.getElementById("brand-tpl");
+  const tpl = /** @type {HTMLTemplateElement | null} */ (document.getElementById("brand-tpl"));
   return h(tag, { class: cls }, tpl ? tpl.content.cloneNode(true) : "Curb Appeal");
 }

@@ -71,6 +71,11 @@ export function scoreBar(score) {
   );
 }
 
+/**
+ * @param {any} data
+ * @param {any[]} teams
+ * @param {{rowClass?: (i: number) => string}} [options]
+ */
 export function signalsMatrix(data, teams, { rowClass = () => "" } = {}) {
   const names = (teams[0] && teams[0].signals.length ? teams[0] : data.references[0] || { signals: [] }).signals;
   const rows = [...teams.map((t) => ({ id: t.id, name: t.name, signals: t.signals })), ...data.references.map((r) => ({ id: r.strategy, name: r.strategy, signals: r.signals, ref: true }))];
@@ -137,6 +142,11 @@ export function liabilityList(team, played) {
   );
 }
 
+/**
+ * @param {any} data
+ * @param {any[]} teams
+ * @param {{compact?: boolean, rowClass?: (i: number) => string}} [options]
+ */
 export function comparison(data, teams, { compact = false, rowClass = () => "" } = {}) {
   const rows = [
     ...teams.map((t, i) => ({
@@ -177,6 +187,11 @@ export function comparison(data, teams, { compact = false, rowClass = () => "" }
   return h("div", { class: "table-wrap" }, table);
 }
 
+/**
+ * @param {any} data
+ * @param {boolean} big
+ * @param {{itemClass?: (i: number) => string}} [options]
+ */
 export function prompts(data, big, { itemClass = () => "" } = {}) {
   if (!data.prompts.length) return null;
   // each item numbers itself: on the projector the prompts show a few at a time

@@ -36,7 +36,7 @@ function ensureCss(href) {
 // Printing shows everything: closed sections open for the print and close again after.
 let openedForPrint = [];
 window.addEventListener("beforeprint", () => {
-  openedForPrint = [...document.querySelectorAll(".debrief details:not([open])")];
+  openedForPrint = [...document.querySelectorAll(/** @type {"details"} */ (".debrief details:not([open])"))];
   openedForPrint.forEach((d) => (d.open = true));
 });
 window.addEventListener("afterprint", () => {
@@ -51,7 +51,10 @@ export function setDebriefOption(key, value) {
   state[key] = value;
 }
 
-/** The debrief's own actions (tracing, what-if), merged into the page's delegated handlers. */
+/**
+ * The debrief's own actions (tracing, what-if), merged into the page's delegated handlers.
+ * @param {{request: Function, paint: Function, toast?: Function}} page
+ */
 export function debriefActions({ request, paint }) {
   return {
     ...traceActions({ request, paint }),

@@ -7,7 +7,7 @@ import { startScreen, randomSeed, OWN, MAX_OWN_BYTES } from "./host-start.js";
 import { lobbyScreen, roundScreen, closedScreen, revealScreen, counts } from "./host-screens.js";
 import { topbar, actionbar, keyScreen, dialogs } from "./host-chrome.js";
 import { installKeys } from "./host-keys.js";
-import { tickClocks } from "./phone-round.js";
+import { commandSender, loadDebrief as fetchDebrief, debriefPending, phaseScreen, tickClocks } from "./client.js";
 import { causeActions, resetCauses } from "./causes.js";
 import { hideActions } from "./reasons.js";
 import { fit, fitLevel, placeToast } from "./host-fit.js";
@@ -139,20 +139,8 @@ async function loadScenarios() {
 }
 
 // -- actions ---------------------------------------------------------------------------------------------------
-async function command(type, fields = {}, okText = "") {
-  ui.busy = true;
-  paint();
-  try {
-    await net.command(type, fields);
-    if (okText) toast(okText);
-    return true;
-  } catch (err) {
-    toast(err.message, true);
-    return false;
-  } finally {
-    ui.busy = false;
-    paint();
-  }
+function command(type, fields = {}, okText = "") {
+  return commandSender({ ui, net, paint, toast })(type, fields, okText);
 }
 
 /**
@@ -237,7 +225,7 @@ const actions = {
       };
       const ack = await net.request("host:create", payload);
       save(SECRET(ack.code), ack.secret);
-      const title = own ? st.own.title : (st.scenarios.find((s) => s.name === payload.scenario) || {}).title || "";
+      const title = own ? st.own.title : (st.scenarios.find((s) => s.name === /** @type {{scenario?: string}} */ (payload).scenario) || {}).title || "";
       save(`curb:hostmeta:${ack.code}`, JSON.stringify({ code: ack.code, title, at: Date.now() }));
       ui.code = ack.code;
       ui.links = ack.links;
@@ -403,7 +391,7 @@ const actions = {
     } catch {
       ui.keyLink = link; // no clipboard over plain http: show it, selected, for copying by hand
       paint();
-      const input = app.querySelector(".move-room input");
+      const input = /** @type {HTMLInputElement | null} */ (app.querySelector(".move-room input"));
       if (input) input.select();
     }
   },
@@ -452,15 +440,15 @@ function closeDialog() {
 }
 
 // -- debrief (loaded only at the end) ---------------------------------------------------------------------------
-async function loadDebrief() {
-  try {
-    const [mod, ack] = await Promise.all([import("./debrief.js"), net.request("debrief")]);
-    ui.debrief = { render: mod.hostDebrief, option: mod.setDebriefOption, data: ack.debrief, actionbar: mod.debriefActionbar, section: mod.debriefSection };
-    Object.assign(actions, mod.debriefActions({ request: (name, body) => net.request(name, body), paint: () => paint(), toast }));
-  } catch (err) {
-    ui.debriefError = err.message || "The debrief could not be loaded.";
-  }
-  paint(); // a reload or a shared link with #sec-… shows that section (debriefSection reads the address)
+function loadDebrief() {
+  // a reload or a shared link with #sec-… shows that section (debriefSection reads the address)
+  return fetchDebrief({ ui, net, actions, paint, toast }, (mod, data) => ({
+    render: mod.hostDebrief,
+    option: mod.setDebriefOption,
+    data,
+    actionbar: mod.debriefActionbar,
+    section: mod.debriefSection,
+  }));
 }
 
 /** After the facilitator hides or shows a reason: the debrief is asked for, not pushed. */
@@ -475,30 +463,24 @@ async function reloadDebrief() {
 }
 
 // -- rendering -------------------------------------------------------------------------------------------------------
-function screen(v) {
-  switch (v.phase) {
-    case "lobby":
-      return lobbyScreen(v, ui);
-    case "round_open":
-      return roundScreen(v);
-    case "round_closed":
-      return closedScreen(v);
-    case "revealed":
-      return revealScreen(v, ui);
-    case "debrief":
-      if (ui.debrief)
-        return [
+const SCREENS = {
+  lobby: (v) => lobbyScreen(v, ui),
+  round_open: (v) => roundScreen(v),
+  round_closed: (v) => closedScreen(v),
+  revealed: (v) => revealScreen(v, ui),
+  debrief: (v) =>
+    ui.debrief
+      ? [
           v.next_code
             ? h("p", { class: "went-on no-print", role: "status" }, "These teams went on to ", h("a", { href: `/host/${v.next_code}` }, `game ${v.next_code}`), ".")
             : null,
           ui.debrief.render(ui.debrief.data),
-        ];
-      if (ui.debriefError)
-        return h("div", { class: "center-note" }, h("p", { class: "error" }, ui.debriefError), h("button", { class: "btn", type: "button", dataset: { action: "retryDebrief" } }, "Try again"));
-      return h("div", { class: "center-note" }, h("div", { class: "spinner" }), h("p", null, "Preparing the debrief…"));
-    default:
-      return null;
-  }
+        ]
+      : debriefPending(ui, "Preparing the debrief…"),
+};
+
+function screen(v) {
+  return phaseScreen(v, SCREENS, () => null);
 }
 
 let lastDialog = "";
@@ -527,7 +509,7 @@ function paint() {
   placeToast(app, toastEl);
   if (ui.dialog !== lastDialog) {
     lastDialog = ui.dialog;
-    const first = app.querySelector(".dialog [data-autofocus]");
+    const first = /** @type {HTMLElement | null} */ (app.querySelector(".dialog [data-autofocus]"));
     if (first) first.focus();
     else if (!ui.dialog && opener && opener.isConnected) opener.focus();
   }

@@ -29,7 +29,9 @@ export function commandId() {
 /**
  * connect({onStatus, onConnect, on: {event: fn}}) -> Net
  *  onStatus(status): "connecting" | "online" | "reconnecting" | "offline"
- *  onConnect(): called on every (re)connection, to attach/resume and get a fresh view
+ *  onConnect({resync}): called on every (re)connection, to attach/resume and get a fresh view
+ *    (``resync``: the socket was already up, so live updates may have been missed)
+ * @param {{onStatus?: (status: string) => void, onConnect?: (how?: {resync?: boolean}) => void, on?: Object<string, (...args: any[]) => void>}} [options]
  */
 export function connect({ onStatus = () => {}, onConnect = () => {}, on = {} } = {}) {
   const socket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 4000, timeout: 8000 });

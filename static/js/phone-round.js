@@ -1,6 +1,5 @@
 // The phone during a round (cards, plan, capacity, lock), after it closes, and after the reveal.
 import { h } from "./dom.js";
-import { remainingMs, clockText } from "./store.js";
 import {
   DECISION,
   ROLE,
@@ -15,23 +14,6 @@ import {
 } from "./cards.js";
 import { tracedTiles } from "./causes.js";
 import { reasonBox, reasonList } from "./reasons.js";
-
-/** Update every [data-clock] from the view's timer, by the server's clock. */
-export function tickClocks(store) {
-  const v = store.view;
-  const ms = v && v.timer ? remainingMs(v.timer, store.serverNow()) : null;
-  for (const el of document.querySelectorAll("[data-clock]")) {
-    const text = ms === null ? "" : (v.timer.status === "paused" ? "Paused " : "") + clockText(ms);
-    if (el.textContent !== text) el.textContent = text;
-    const box = el.closest(".tb-clock, .clock");
-    if (box) box.classList.toggle("low", ms !== null && ms <= 30000 && v.timer.status === "running");
-  }
-  const closing = v && v.timer && v.timer.closing_at_ms != null ? Math.max(0, v.timer.closing_at_ms - store.serverNow()) : null;
-  for (const el of document.querySelectorAll("[data-closing]")) {
-    const text = closing === null ? "" : `${Math.ceil(closing / 1000)} s`;
-    if (el.textContent !== text) el.textContent = text;
-  }
-}
 
 /** Every team has locked: the round closes in a few seconds unless someone unlocks (or the facilitator waits). */
 export function closingNote(v) {

@@ -5,7 +5,8 @@ import { createStore } from "./store.js";
 import { saved, save, statusBanner, toaster, brand } from "./chrome.js";
 import { keepAwake } from "./wake.js";
 import { TOKEN, joinScreen, lobbyScreen, removedScreen, waitScreen } from "./phone-lobby.js";
-import { roundScreen, closedScreen, resultScreen, tickClocks } from "./phone-round.js";
+import { roundScreen, closedScreen, resultScreen } from "./phone-round.js";
+import { commandSender, loadDebrief as fetchDebrief, debriefPending, phaseScreen, tickClocks } from "./client.js";
 import { causeActions, resetCauses } from "./causes.js";
 import { reasonActions } from "./reasons.js";
 
@@ -280,30 +281,13 @@ function fail(message, input) {
   if (input) input.focus();
 }
 
-async function send(type, fields) {
-  ui.busy = true;
-  paint();
-  try {
-    await net.command(type, fields);
-  } catch (err) {
-    toast(err.message, true);
-  } finally {
-    ui.busy = false;
-    paint();
-  }
+function send(type, fields) {
+  return commandSender({ ui, net, paint, toast })(type, fields);
 }
 
 // -- the debrief, loaded only when the game ends ----------------------------------------------------------
-async function loadDebrief() {
-  try {
-    const [{ phoneDebrief }, ack] = await Promise.all([import("./debrief.js"), net.request("debrief")]);
-    ui.debrief = { render: phoneDebrief, data: ack.debrief };
-    const { debriefActions } = await import("./debrief.js");
-    Object.assign(actions, debriefActions({ request: (name, body) => net.request(name, body), paint: () => paint(), toast }));
-  } catch (err) {
-    ui.debriefError = err.message || "The debrief could not be loaded.";
-  }
-  paint();
+function loadDebrief() {
+  return fetchDebrief({ ui, net, actions, paint, toast }, (mod, data) => ({ render: mod.phoneDebrief, data }));
 }
 
 function header(v) {
@@ -322,29 +306,16 @@ function header(v) {
   );
 }
 
+const SCREENS = {
+  lobby: (v) => lobbyScreen(v, ui),
+  round_open: (v) => roundScreen(v, ui),
+  round_closed: (v) => closedScreen(v),
+  revealed: (v) => resultScreen(v),
+  debrief: (v) => (ui.debrief ? ui.debrief.render(ui.debrief.data, v) : debriefPending(ui, "Loading your debrief…")),
+};
+
 function screenFor(v) {
-  switch (v.phase) {
-    case "lobby":
-      return lobbyScreen(v, ui);
-    case "round_open":
-      return roundScreen(v, ui);
-    case "round_closed":
-      return closedScreen(v);
-    case "revealed":
-      return resultScreen(v);
-    case "debrief":
-      if (ui.debrief) return ui.debrief.render(ui.debrief.data, v);
-      if (ui.debriefError)
-        return h(
-          "section",
-          { class: "center-note" },
-          h("p", { class: "error" }, ui.debriefError),
-          h("button", { class: "btn", type: "button", dataset: { action: "retryDebrief" } }, "Try again"),
-        );
-      return waitScreen("Loading your debrief…");
-    default:
-      return waitScreen("…");
-  }
+  return phaseScreen(v, SCREENS, () => waitScreen("…"));
 }
 
 function paint() {

@@ -38,6 +38,11 @@ export function valuePanel(id, name, value, { floating = true } = {}) {
   );
 }
 
+/**
+ * @param {any} row
+ * @param {number} i
+ * @param {{ref?: boolean, compact?: boolean, rowClass?: (i: number) => string}} [options]
+ */
 function valueRow(row, i, { ref = false, compact = false, rowClass = () => "" } = {}) {
   const id = `fv|${row.key}`;
   const part = Object.fromEntries(row.value.parts.map((p) => [p.key, p.amount]));
@@ -85,6 +90,9 @@ export function valueRows(teams, refs) {
 /**
  * The value tables and, when one is open, its parts. On the projector's debrief they show a step at
  * a time: ``rowClass(i)`` for the i-th team, ``teamsClass`` and ``refsClass`` for the two tables.
+ * @param {any[]} teams
+ * @param {any[]} refs
+ * @param {{compact?: boolean, rowClass?: (i: number) => string, teamsClass?: string, refsClass?: string}} [options]
  */
 export function valueBoard(teams, refs, { compact = false, rowClass, teamsClass = "", refsClass = "" } = {}) {
   const rows = valueRows(teams, refs);

@@ -50,7 +50,9 @@ def test_whole_game(browser: Browser, server: Server, watch: Watch) -> None:
     expect(host).to_have_url(re.compile(r"/host/[A-Z0-9]{5}$"))
     code = host.url.rsplit("/", 1)[1]
     expect(host.locator(".room-code")).to_have_text(code)
-    assert host.locator("img.qr").evaluate("img => img.complete && img.naturalWidth > 0")
+    # the QR code is drawn (it loads after the room code shows; wait for it rather than race it)
+    drawn = "() => { const i = document.querySelector('img.qr'); return i?.complete && i.naturalWidth > 0 }"
+    host.wait_for_function(drawn)
 
     # -- three phones: one types the code, two come by the QR link ------------------------------------
     phones = [watch.attach(phone(browser).new_page()) for _ in range(3)]
