@@ -105,7 +105,7 @@ def host_code(code: str) -> str:
 @bp.get("/scenarios/<name>.yaml")
 def scenario_file(name: str) -> Response:
     """An offered scenario's file, for a facilitator to start their own from (only names on offer)."""
-    found = _hub().scenarios().get(name)
+    found = _hub().catalogue.offered().get(name)
     if not isinstance(found, Path) or not found.is_file():
         abort(404)
     attachment = {"Content-Disposition": f'attachment; filename="{name}.yaml"'}
@@ -124,7 +124,7 @@ def scenario_guide() -> Response:
 @bp.get("/api/scenarios")
 def scenarios() -> Response:
     hub = _hub()
-    out = [scenario_summary(hub.scenario(name), name) for name in hub.scenarios()]
+    out = [scenario_summary(hub.catalogue.named(name), name) for name in hub.catalogue.offered()]
     return jsonify({"scenarios": out, "uploads": hub.config.scenario_uploads})
 
 
