@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from game.web.app import create_app
 from game.web.config import WebConfig
+from game.web.frames import cap_messages
+from game.web.security import RawErrorHeaders
 
-__all__ = ["WebConfig", "create_app"]
+__all__ = ["RawErrorHeaders", "WebConfig", "cap_messages", "create_app"]

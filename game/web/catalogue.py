@@ -9,13 +9,16 @@ from game.inbound import uploaded_scenario
 from game.model import Scenario
 from game.scenario import DEFAULT_SCENARIO, list_scenarios, load_scenario
 from game.web.config import WebConfig
+from game.web.offload import Offload
+from game.web.scenario_worker import check_in_child
 
 
 class Catalogue:
     """What a facilitator may start a game from: a name on offer, or (if allowed) their own file."""
 
-    def __init__(self, config: WebConfig) -> None:
+    def __init__(self, config: WebConfig, offload: Offload | None = None) -> None:
         self.config = config
+        self.offload = offload or Offload()
         self._loaded: dict[str, Scenario] = {}
 
     def offered(self) -> dict[str, Scenario | Path]:
@@ -38,4 +41,6 @@ class Catalogue:
         """A facilitator's own scenario file, if this server takes them (checked like any file)."""
         if not self.config.scenario_uploads:
             raise CommandRejected("forbidden", "this server only offers its own scenarios")
-        return uploaded_scenario(file_name, raw)
+        if self.config.scenario_worker:  # a child process: the loop only waits for its answer
+            return self.offload.aside(check_in_child, file_name, raw)
+        return self.offload(uploaded_scenario, file_name, raw)  # a thread of the pool, if there is one

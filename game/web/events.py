@@ -8,6 +8,7 @@ user's mistake into an error acknowledgement (``Hub.guard``) and acknowledge.
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,9 +23,11 @@ from game.session import HOST, Act, Phase, Settings
 from game.session import commands as c
 from game.store import split_token
 from game.views import host_view, scenario_summary
+from game.web.gate import Gate
 from game.web.hub import JSON, Hub, error, ok
 from game.web.limits import Guards, client_address
 from game.web.next_game import carry_on
+from game.web.offload import Offload
 
 ONE = "one"  # exactly one payload; anything else is answered as a bad request
 OPTIONAL = "optional"  # the first payload, or None when there is none
@@ -85,20 +88,40 @@ def event(name: str, payload: str = ONE, direct: bool = False) -> Callable[[Hand
     return register
 
 
-def answer(hub: Hub, limits: Guards, name: str, sid: str, args: tuple[Any, ...]) -> JSON:
-    """The dance around every handler: its call, its guard, its acknowledgement."""
-    spec = EVENTS[name]
-    return hub.guard(lambda: spec.handler(Call(hub, limits, sid, spec.payload, args)))
+class Shell:
+    """What every handler runs with: the hub, the guards, the gate that charges its loop time."""
+
+    def __init__(self, hub: Hub, limits: Guards, gate: Gate | None, offload: Offload) -> None:
+        self.hub = hub
+        self.limits = limits
+        self.gate = gate
+        self.offload = offload
+
+    def answer(self, name: str, sid: str, args: tuple[Any, ...]) -> JSON:
+        """The dance around every handler: its call, its guard, its acknowledgement, its cost."""
+        spec, hub = EVENTS[name], self.hub
+        start, waited = time.perf_counter(), self.offload.waited()
+        result = hub.guard(lambda: spec.handler(Call(hub, self.limits, sid, spec.payload, args)))
+        b = hub.bindings.get(sid)
+        if self.gate is not None and (b is None or b.seat):  # the facilitator's work is the room's
+            self.gate.handled(sid, time.perf_counter() - start - (self.offload.waited() - waited))
+        return result
 
 
-def register(socketio: SocketIO, hub: Hub, guards: Guards | None = None) -> None:
+def register(
+    socketio: SocketIO,
+    hub: Hub,
+    guards: Guards | None = None,
+    gate: Gate | None = None,
+    offload: Offload | None = None,
+) -> None:
     """Attach every handler to the SocketIO server."""
-    limits = guards or Guards(hub.config.limits, hub.now)
+    shell = Shell(hub, guards or Guards(hub.config.limits, hub.now), gate, offload or Offload())
 
     def adapter(name: str, direct: bool) -> Callable[..., JSON]:
         if direct:  # python-socketio passes the connection's id first
-            return lambda sid, *args: answer(hub, limits, name, sid, args)
-        return lambda *args: answer(hub, limits, name, str(request.sid), args)  # type: ignore[attr-defined]
+            return lambda sid, *args: shell.answer(name, sid, args)
+        return lambda *args: shell.answer(name, str(request.sid), args)  # type: ignore[attr-defined]
 
     for name, spec in EVENTS.items():
         if spec.direct:
@@ -246,5 +269,9 @@ def whatif(call: Call) -> JSON:
 
 @event("disconnect", NONE)
 def disconnect(call: Call) -> JSON:
+    """The connection went away. A client's own event of that name (the gate stops those on the
+    wire) finds its connection still open: it is no command, and unbinds nothing."""
+    if call.hub.socketio.server.manager.is_connected(call.sid, "/"):
+        return unknown_event("disconnect")
     call.hub.unbind(call.sid)  # marking the seat away may meet a store that cannot save: said, not raised
     return ok()
