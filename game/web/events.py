@@ -17,7 +17,7 @@ from flask import request
 from flask_socketio import SocketIO
 
 from game.errors import CommandRejected, bad
-from game.inbound import MAX_SEED, parse_attach, parse_create, parse_resume, parse_upload
+from game.inbound import MAX_SEED, parse_attach, parse_create, parse_join_proof, parse_resume, parse_upload
 from game.model import Scenario
 from game.session import HOST, Act, Phase, Settings
 from game.session import commands as c
@@ -25,6 +25,7 @@ from game.store import split_token
 from game.views import host_view, scenario_summary
 from game.web.gate import Gate
 from game.web.hub import JSON, Hub, error, ok
+from game.web.joinkeys import key_opens, word_opens
 from game.web.limits import Guards, client_address
 from game.web.next_game import carry_on
 from game.web.offload import Offload
@@ -211,8 +212,10 @@ def host_attach(call: Call) -> JSON:
 @event("player:join")
 def player_join(call: Call) -> JSON:
     hub = call.hub
-    cid, code, join = c.parse_join(call.payload)
-    with call.limits.room_code(call.address(), code):
+    payload, key, word = parse_join_proof(call.payload)
+    cid, code, join = c.parse_join(payload)
+    key_ok = bool(key) and key_opens(hub.store, code, key)
+    with call.limits.room_code(call.address(), code, key_ok, word, lambda: word_opens(hub.store, code, word)):
         call.limits.joinable(hub.store.get(code))
         seat = hub.apply(code, Act("", join, cid, hub.now())).seat
     return hub.seat_bound(call.sid, code, seat)

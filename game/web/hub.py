@@ -22,6 +22,7 @@ from game.web.config import WebConfig
 from game.web.debriefs import Debriefs
 from game.web.heartbeat import Heartbeat
 from game.web.hostfeed import HostFeed
+from game.web.joinkeys import join_key, room_word
 from game.web.next_game import next_seat
 from game.web.packets import event_packet, send_packet
 
@@ -346,7 +347,9 @@ class Hub:
 
     def links(self, code: str) -> JSON:
         base = self.config.public_url.rstrip("/") + "/" if self.config.public_url else _request_base()
-        return {"join": f"{base}join/{code}", "host": f"{base}host/{code}", "qr": f"{base}qr/{code}.svg"}
+        key = f"?k={join_key(self.store, code)}"  # the room's real way in, never rate-limited
+        join, qr, word = f"{base}join/{code}{key}", f"{base}qr/{code}.svg{key}", room_word(self.store, code)
+        return {"join": join, "host": f"{base}host/{code}", "qr": qr, "word": word}
 
     # -- views for one connection ----------------------------------------------------------------------
 
