@@ -41,13 +41,14 @@ import gc  # noqa: E402
 import logging  # noqa: E402
 import resource  # noqa: E402
 import socket  # noqa: E402
+import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 from game.model import Scenario  # noqa: E402
 from game.store import DEFAULT_DB  # noqa: E402
-from game.web import RawErrorHeaders, WebConfig, cap_messages, create_app  # noqa: E402
+from game.web import GreenCpu, RawErrorHeaders, WebConfig, cap_messages, create_app  # noqa: E402
 
 DEFAULT_PORT = 8000
 DEFAULT_MAX_CONNECTIONS = 10_000  # eventlet's default is 1,024 simultaneous connections
@@ -176,6 +177,7 @@ def main(argv: list[str]) -> int:
         redis_url=args.redis_url,
         heartbeat_seconds=max(0.1, args.heartbeat_seconds),
         offload=_thread_pool(args.async_mode),
+        cpu_clock=_cpu_clock(args.async_mode),
         scenario_worker=True,
     )
     app, socketio = create_app(config)
@@ -201,6 +203,15 @@ def _thread_pool(async_mode: str) -> Callable[..., Any] | None:
     from eventlet import tpool
 
     return tpool.execute  # type: ignore[no-any-return]
+
+
+def _cpu_clock(async_mode: str) -> Callable[[], float]:
+    """A handler's own CPU time: per green thread under eventlet (its greenlets come with it)."""
+    if async_mode != "eventlet":
+        return time.thread_time
+    import greenlet  # type: ignore[import-untyped]
+
+    return GreenCpu(greenlet)
 
 
 def _run_eventlet(app: object, host: str, port: int, max_connections: int) -> None:

@@ -24,7 +24,9 @@ from game.web.routes import bp
 def create_app(config: WebConfig | None = None, store: SessionStore | None = None) -> tuple[Flask, SocketIO]:
     """Build the app; sessions come back from the store's log, and their clocks keep running."""
     config = config or WebConfig()
-    offload = Offload(config.offload)  # blocking work (the database, scenario checks) off the loop
+    offload = Offload(
+        config.offload, config.cpu_clock
+    )  # blocking work (the database, scenario checks) off the loop
     app = Flask(
         __name__,
         template_folder=str(config.template_folder),
@@ -64,7 +66,8 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
     guards = Guards(config.limits, config.clock, _shared_buckets(config.redis_url))
     app.extensions["curb_guards"] = guards
     app.register_blueprint(bp)
-    gate = Gate(socketio.server, events.EVENTS, Spending(config.budgets), config.trusted_proxies)
+    spending = Spending(config.budgets)
+    gate = Gate(socketio.server, events.EVENTS, spending, config.trusted_proxies, config.cpu_clock)
     gate.install()
     events.register(socketio, hub, guards, gate, offload)
     wire.quiet_malformed_packets()

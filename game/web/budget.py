@@ -9,12 +9,15 @@ stranger's, so a connection bound as facilitator spends no CPU allowance.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 log = logging.getLogger(__name__)
 MAX_KEYS = 100_000
@@ -33,10 +36,10 @@ class Allowance:
 class Budgets:
     """The allowances (WebConfig.budgets); burst 0 turns one off."""
 
-    connection_bytes: Allowance = Allowance(512 * KB, 64 * KB)
+    connection_bytes: Allowance = Allowance(1024 * KB, 128 * KB)
     address_bytes: Allowance = Allowance(4096 * KB, 512 * KB)
     connection_cpu: Allowance = Allowance(2.0, 0.10)  # seconds of the loop; 10% sustained
-    address_cpu: Allowance = Allowance(5.0, 0.25)  # a venue's phones share an address: 25% sustained
+    address_cpu: Allowance = Allowance(5.0, 0.25)  # connections not (yet) in a session: 25% sustained
 
 
 class Purse:
@@ -91,9 +94,11 @@ class Spending:
         return ""
 
     def cpu(self, connection: str, address: str, seconds: float) -> str:
+        """Loop time; ``address`` "" = not counted per address (a joined phone: a venue's whole room
+        shares one address, and each phone is held to its connection's allowance and its seat's pace)."""
         if not self.connection_cpu.spend(connection, seconds):
             return "its connection's CPU allowance"
-        if not self.address_cpu.spend(address, seconds):
+        if address and not self.address_cpu.spend(address, seconds):
             return "its address's CPU allowance"
         return ""
 
@@ -111,3 +116,39 @@ class Spending:
         if len(self._said) > MAX_KEYS:
             self._said.popitem(last=False)
         log.warning(message, *args)
+
+
+class GreenCpu:
+    """CPU time per green thread: under eventlet every connection's handler runs in a green thread
+    of one OS thread, so ``time.thread_time`` would charge a handler with the work of every green
+    thread that ran while it waited (for a lock, the database, a child process). A greenlet trace
+    hook adds the CPU used since the last switch to the green thread that is switched away from.
+
+    The serve entry passes the ``greenlet`` module in (it comes with eventlet); elsewhere each
+    request has its own thread and ``time.thread_time`` is exact.
+    """
+
+    def __init__(self, greenlet: Any) -> None:
+        self._spent: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
+        self._mark = time.thread_time()
+        self._current = greenlet.getcurrent
+        self._settrace = greenlet.settrace
+        self._previous = greenlet.settrace(self._switch)
+
+    def _switch(self, event: str, args: Any) -> None:
+        if event in ("switch", "throw"):
+            now = time.thread_time()
+            origin = args[0]
+            with contextlib.suppress(TypeError):  # a greenlet that cannot be weakly referenced
+                self._spent[origin] = self._spent.get(origin, 0.0) + now - self._mark
+            self._mark = now
+        if self._previous is not None:
+            self._previous(event, args)
+
+    def close(self) -> None:
+        """Put back the trace hook there was before (tests)."""
+        self._settrace(self._previous)
+
+    def __call__(self) -> float:
+        """The calling green thread's CPU seconds so far."""
+        return self._spent.get(self._current(), 0.0) + time.thread_time() - self._mark

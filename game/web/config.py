@@ -43,6 +43,7 @@ class WebConfig:
     limits: Limits = field(default_factory=Limits)  # failed guesses and new sessions, per address and session
     budgets: Budgets = field(default_factory=Budgets)  # bytes and loop time per connection and address
     offload: Runner | None = None  # a thread pool for blocking work (serve: eventlet's); None = in place
+    cpu_clock: Callable[[], float] = time.thread_time  # a handler's CPU seconds (serve: per green thread)
     scenario_worker: bool = False  # check uploaded scenario files in a child process (serve turns it on)
     template_folder: Path = ROOT / "templates"
     static_folder: Path = ROOT / "static"

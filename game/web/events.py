@@ -8,7 +8,6 @@ user's mistake into an error acknowledgement (``Hub.guard``) and acknowledge.
 from __future__ import annotations
 
 import secrets
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -101,11 +100,13 @@ class Shell:
     def answer(self, name: str, sid: str, args: tuple[Any, ...]) -> JSON:
         """The dance around every handler: its call, its guard, its acknowledgement, its cost."""
         spec, hub = EVENTS[name], self.hub
-        start, waited = time.perf_counter(), self.offload.waited()
+        cpu = self.offload.cpu
+        start, waited = cpu(), self.offload.waited()
         result = hub.guard(lambda: spec.handler(Call(hub, self.limits, sid, spec.payload, args)))
         b = hub.bindings.get(sid)
         if self.gate is not None and (b is None or b.seat):  # the facilitator's work is the room's
-            self.gate.handled(sid, time.perf_counter() - start - (self.offload.waited() - waited))
+            spent = cpu() - start - (self.offload.waited() - waited)
+            self.gate.handled(sid, max(0.0, spent), stranger=b is None)
         return result
 
 

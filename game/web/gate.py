@@ -57,12 +57,21 @@ def event_name(data: str) -> tuple[str, int | None, object]:
 class Gate:
     """Wraps python-socketio's Engine.IO message handler (see the module's docstring)."""
 
-    def __init__(self, server: Any, events: Iterable[str], spending: Spending, trusted_proxies: int) -> None:
+    def __init__(
+        self,
+        server: Any,
+        events: Iterable[str],
+        spending: Spending,
+        trusted_proxies: int,
+        cpu: Callable[[], float] = time.thread_time,
+    ) -> None:
+        self.cpu = cpu
         self.server = server
         self.events = frozenset(events) - {"connect", "disconnect", "*"}
         self.spending = spending
         self.trusted_proxies = trusted_proxies
         self._refused: set[str] = set()
+        self._addresses: dict[str, str] = {}  # eio sid -> client address, read once per connection
         self._inner: Callable[[str, Any], Any] = server.eio.handlers["message"]
         self._gone: Callable[..., Any] = server.eio.handlers["disconnect"]
 
@@ -71,13 +80,18 @@ class Gate:
         self.server.eio.on("disconnect", self.disconnected)
 
     def address(self, eio_sid: str) -> str:
-        return client_address(self.server.environ.get(eio_sid) or {}, self.trusted_proxies)
+        found = self._addresses.get(eio_sid)
+        if found is None:
+            environ = self.server.environ.get(eio_sid)
+            found = client_address(environ or {}, self.trusted_proxies)
+            if environ is not None:
+                self._addresses[eio_sid] = found
+        return found
 
     def message(self, eio_sid: str, data: Any) -> None:
-        environ = self.server.environ.get(eio_sid)
-        if eio_sid in self._refused or environ is None:  # turned away, or already gone
+        if eio_sid in self._refused or eio_sid not in self.server.environ:  # turned away, or gone
             return
-        address = client_address(environ, self.trusted_proxies)
+        address = self.address(eio_sid)
         over = self.spending.bytes(eio_sid, address, len(data))
         if over:
             self.refuse(eio_sid, address, f"it used up {over}")
@@ -92,11 +106,11 @@ class Gate:
                     reply = JsonPacket(packet.ACK, namespace="/", id=ack, data=[unknown(name)])
                     self.server.eio.send(eio_sid, reply.encode())
                 return
-        start = time.perf_counter()
+        start = self.cpu()
         try:
             self._inner(eio_sid, data)
         finally:
-            over = self.spending.cpu(eio_sid, address, time.perf_counter() - start)
+            over = self.spending.cpu(eio_sid, "", self.cpu() - start)
             if over:
                 self.refuse(eio_sid, address, f"it used up {over}")
 
@@ -106,13 +120,14 @@ class Gate:
         self.spending.say_once(address, "disconnected a client at %s: %s", address, why)
         self.server.eio.disconnect(eio_sid)
 
-    def handled(self, sid: str, seconds: float) -> None:
-        """A handler ran ``seconds`` of loop time for connection ``sid``: over its allowance, it goes."""
+    def handled(self, sid: str, seconds: float, stranger: bool) -> None:
+        """A handler ran ``seconds`` of loop time for connection ``sid``: over its allowance, it goes.
+        A ``stranger`` (bound to no seat) also spends from its address's allowance."""
         eio_sid = self.server.manager.eio_sid_from_sid(sid, "/")
         if eio_sid is None:
             return
         address = self.address(eio_sid)
-        over = self.spending.cpu(eio_sid, address, seconds)
+        over = self.spending.cpu(eio_sid, address if stranger else "", seconds)
         if over:
             self._refused.add(eio_sid)
             self.spending.say_once(address, "disconnected a client at %s: it used up %s", address, over)
@@ -120,5 +135,6 @@ class Gate:
 
     def disconnected(self, eio_sid: str, *args: Any) -> Any:
         self._refused.discard(eio_sid)
+        self._addresses.pop(eio_sid, None)
         self.spending.gone(eio_sid)
         return self._gone(eio_sid, *args)

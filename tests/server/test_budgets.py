@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import logging
 import random
+import time
+from pathlib import Path
 
 import pytest
 
+from game.errors import CommandRejected
 from game.model import Scenario
-from game.web.budget import Allowance, Budgets, Purse
+from game.web import scenario_worker
+from game.web.budget import Allowance, Budgets, GreenCpu, Purse
 from game.web.frames import unmask
 from game.web.gate import event_name
 from tests.server.conftest import Server
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Ticks:
@@ -95,3 +101,45 @@ def test_unmasking_whole_integers_gives_the_same_bytes_as_byte_by_byte() -> None
         mask = tuple(rng.randrange(256) for _ in range(4))
         offset = rng.randrange(8)
         assert unmask(data, mask, len(data), offset) == reference_unmask(data, mask, offset)
+
+
+def test_a_green_threads_cpu_leaves_out_what_others_did_while_it_waited() -> None:
+    import greenlet
+
+    clock = GreenCpu(greenlet)
+    try:
+        seen: dict[str, float] = {}
+
+        def burn() -> None:
+            end = time.thread_time() + 0.05
+            while time.thread_time() < end:
+                pass
+            waiter.switch()
+
+        def wait() -> None:
+            start = clock()
+            burner.switch()  # another green thread runs 50 ms of CPU meanwhile
+            seen["waiter"] = clock() - start
+
+        waiter = greenlet.greenlet(wait)
+        burner = greenlet.greenlet(burn)
+        waiter.switch()
+        assert seen["waiter"] < 0.02
+        assert time.thread_time() >= 0.05  # the thread as a whole did use it
+    finally:
+        clock.close()
+
+
+def test_a_scenario_file_is_checked_in_a_child_process_with_a_time_limit(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    raw = (ROOT / "scenarios" / "saas-startup.yaml").read_bytes()
+    assert scenario_worker.check_in_child("ours.yaml", raw).title
+    with pytest.raises(CommandRejected) as refused:
+        scenario_worker.check_in_child("ours.yaml", b"rounds: [")
+    assert refused.value.as_error()["code"] == "bad_scenario" and refused.value.as_error()["problems"]
+    monkeypatch.setattr(scenario_worker, "TIMEOUT_SECONDS", 0.01)
+    with caplog.at_level(logging.WARNING), pytest.raises(CommandRejected) as slow:
+        scenario_worker.check_in_child("ours.yaml", raw)
+    assert slow.value.code == "bad_scenario" and "took too long" in slow.value.message
+    assert "its check was stopped" in caplog.text
