@@ -77,9 +77,10 @@ class SqliteStore(MemoryStore):
         if synchronous not in ("NORMAL", "FULL"):
             raise ValueError("synchronous must be NORMAL or FULL")
         self._db_lock = threading.Lock()
-        # Each statement runs through ``run``: the web shell passes a thread pool, so a locked file
-        # or a slow disk makes only the requests that write wait, never the event loop (issue 13).
+        # With ``run`` (the web shell passes a thread pool), a statement that meets another
+        # process's lock waits for it there, never on the event loop (issue 13): ``_call``.
         self._run: Callable[..., Any] = run or _here
+        self._busy_seconds = busy_seconds
         self._failures = 0  # writes that failed so far
         self._db = sqlite3.connect(
             str(path), check_same_thread=False, isolation_level=None, timeout=busy_seconds
@@ -87,6 +88,8 @@ class SqliteStore(MemoryStore):
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(f"PRAGMA synchronous={synchronous}")
         self._db.executescript(_SCHEMA)
+        if run is not None:
+            self._db.execute("PRAGMA busy_timeout = 0")  # from now on a lock is waited for in ``run``
         self._load(awake_since_ms)
 
     def _load(self, since_ms: int | None) -> None:
@@ -108,7 +111,7 @@ class SqliteStore(MemoryStore):
     def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         try:
             with self._db_lock:
-                rows: list[tuple[Any, ...]] = self._run(_fetch, self._db, sql, args)
+                rows: list[tuple[Any, ...]] = self._call(_fetch, self._db, sql, args)
                 return rows
         except sqlite3.Error as err:
             raise StoreUnavailable(f"could not read the database: {err}") from err
@@ -125,10 +128,29 @@ class SqliteStore(MemoryStore):
             with self._db_lock:
                 if self._failures != failures:
                     raise StoreUnavailable("could not save to the database: it failed just now")
-                self._run(self._db.execute, sql, args)
+                self._call(self._db.execute, sql, args)
         except sqlite3.Error as err:
             self._failures += 1
             raise StoreUnavailable(f"could not save to the database: {err}") from err
+
+    def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """A statement, on the caller's thread without waiting for any lock; only if another process
+        holds one, it waits for it (``busy_seconds``) in a thread of ``run``, off the event loop."""
+        if self._run is _here:  # no pool: the connection's own busy timeout waits
+            return fn(*args)
+        try:
+            return fn(*args)
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err):
+                raise
+        return self._run(self._patiently, fn, *args)
+
+    def _patiently(self, fn: Callable[..., Any], *args: Any) -> Any:
+        self._db.execute(f"PRAGMA busy_timeout = {int(self._busy_seconds * 1000)}")
+        try:
+            return fn(*args)
+        finally:
+            self._db.execute("PRAGMA busy_timeout = 0")
 
     def peek(self, code: str) -> _Live | None:
         """A session replayed from the file, without waking it (for listing and for waking)."""

@@ -13,7 +13,6 @@ import contextlib
 import logging
 import threading
 import time
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -119,28 +118,30 @@ class Spending:
 
 
 class GreenCpu:
-    """CPU time per green thread: under eventlet every connection's handler runs in a green thread
-    of one OS thread, so ``time.thread_time`` would charge a handler with the work of every green
-    thread that ran while it waited (for a lock, the database, a child process). A greenlet trace
-    hook adds the CPU used since the last switch to the green thread that is switched away from.
+    """Loop time per green thread: under eventlet every connection's handler runs in a green thread
+    of one OS thread, so a plain clock would charge a handler with the work of every green thread
+    that ran while it waited (for a lock, the database, a child process). A greenlet trace hook adds
+    the time since the last switch to the green thread switched away from (kept on the greenlet).
 
     The serve entry passes the ``greenlet`` module in (it comes with eventlet); elsewhere each
     request has its own thread and ``time.thread_time`` is exact.
     """
 
     def __init__(self, greenlet: Any) -> None:
-        self._spent: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
-        self._mark = time.thread_time()
+        self._mark = time.perf_counter()
         self._current = greenlet.getcurrent
         self._settrace = greenlet.settrace
         self._previous = greenlet.settrace(self._switch)
 
     def _switch(self, event: str, args: Any) -> None:
-        if event in ("switch", "throw"):
-            now = time.thread_time()
+        if event == "switch" or event == "throw":
+            now = time.perf_counter()
             origin = args[0]
-            with contextlib.suppress(TypeError):  # a greenlet that cannot be weakly referenced
-                self._spent[origin] = self._spent.get(origin, 0.0) + now - self._mark
+            try:
+                origin._curb_held += now - self._mark
+            except AttributeError:
+                with contextlib.suppress(AttributeError):  # a greenlet that takes no attributes
+                    origin._curb_held = now - self._mark
             self._mark = now
         if self._previous is not None:
             self._previous(event, args)
@@ -150,5 +151,6 @@ class GreenCpu:
         self._settrace(self._previous)
 
     def __call__(self) -> float:
-        """The calling green thread's CPU seconds so far."""
-        return self._spent.get(self._current(), 0.0) + time.thread_time() - self._mark
+        """Seconds the calling green thread has held the loop so far."""
+        held: float = getattr(self._current(), "_curb_held", 0.0)
+        return held + time.perf_counter() - self._mark
