@@ -30,7 +30,7 @@ from game.inbound.fields import (
     strategy_name,
     text,
 )
-from game.inbound.requests import CREATE_FIELDS, parse_attach, parse_resume, parse_whatif
+from game.inbound.requests import CREATE_FIELDS, parse_attach, parse_join_proof, parse_resume, parse_whatif
 from game.inbound.uploads import (
     MAX_UPLOAD_BYTES,
     ScenarioRejected,
@@ -60,6 +60,7 @@ __all__ = [
     "integer",
     "parse_attach",
     "parse_create",
+    "parse_join_proof",
     "parse_resume",
     "parse_upload",
     "parse_whatif",

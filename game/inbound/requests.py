@@ -75,3 +75,18 @@ def parse_whatif(payload: Any) -> tuple[str, int, str, Decision]:
     if flipped is None:
         raise bad("decision must be one of build, defer, no")
     return values.get("team", ""), values["round"], values["card"], flipped
+
+
+def parse_join_proof(payload: Any) -> tuple[Any, str, str]:
+    """A join's optional proofs that the phone is in the room: ``key`` (from the QR code or the join
+    link) and ``word`` (read off the big screen). Returns the payload without them, the key, the word."""
+    if not isinstance(payload, dict) or not ({"key", "word"} & payload.keys()):
+        return payload, "", ""
+    rest = {k: v for k, v in payload.items() if k not in ("key", "word")}
+    proofs = []
+    for field in ("key", "word"):
+        value = payload.get(field, "")
+        if not isinstance(value, str) or len(value) > 64:
+            raise bad(f"{field} must be text of at most 64 characters")
+        proofs.append(value.strip())
+    return rest, proofs[0], proofs[1]

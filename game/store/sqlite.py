@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,16 @@ from game.store.base import MemoryStore, SessionRecord, StoreUnavailable, _Live
 from game.store.codec import from_data, to_data
 
 DEFAULT_DB = "curb-appeal.db"
+BUSY_SECONDS = 0.5  # how long a write waits for another process's lock before ``unavailable``
+
+
+def _here(fn: Callable[..., Any], *args: Any) -> Any:
+    return fn(*args)
+
+
+def _fetch(db: sqlite3.Connection, sql: str, args: tuple[object, ...]) -> list[tuple[Any, ...]]:
+    return db.execute(sql, args).fetchall()
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -54,15 +65,31 @@ class SqliteStore(MemoryStore):
 
     persistent = True
 
-    def __init__(self, path: str | Path, synchronous: str = "NORMAL", awake_since_ms: int | None = 0) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        synchronous: str = "NORMAL",
+        awake_since_ms: int | None = 0,
+        run: Callable[..., Any] | None = None,
+        busy_seconds: float = BUSY_SECONDS,
+    ) -> None:
         super().__init__()
         if synchronous not in ("NORMAL", "FULL"):
             raise ValueError("synchronous must be NORMAL or FULL")
         self._db_lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        # With ``run`` (the web shell passes a thread pool), a statement that meets another
+        # process's lock waits for it there, never on the event loop (issue 13): ``_call``.
+        self._run: Callable[..., Any] = run or _here
+        self._busy_seconds = busy_seconds
+        self._failures = 0  # writes that failed so far
+        self._db = sqlite3.connect(
+            str(path), check_same_thread=False, isolation_level=None, timeout=busy_seconds
+        )
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(f"PRAGMA synchronous={synchronous}")
         self._db.executescript(_SCHEMA)
+        if run is not None:
+            self._db.execute("PRAGMA busy_timeout = 0")  # from now on a lock is waited for in ``run``
         self._load(awake_since_ms)
 
     def _load(self, since_ms: int | None) -> None:
@@ -84,17 +111,46 @@ class SqliteStore(MemoryStore):
     def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         try:
             with self._db_lock:
-                return self._db.execute(sql, args).fetchall()
+                rows: list[tuple[Any, ...]] = self._call(_fetch, self._db, sql, args)
+                return rows
         except sqlite3.Error as err:
             raise StoreUnavailable(f"could not read the database: {err}") from err
 
     def _write(self, sql: str, args: tuple[object, ...]) -> None:
-        """One write, committed before it returns; a failure changes nothing and says so."""
+        """One write, committed before it returns; a failure changes nothing and says so.
+
+        A write that fails (a lock held by another process, a full disk) makes the writes that were
+        queued behind it fail at once, instead of each waiting ``busy_seconds`` in turn; a write
+        sent afterwards (a retry) tries again.
+        """
+        failures = self._failures
         try:
             with self._db_lock:
-                self._db.execute(sql, args)
+                if self._failures != failures:
+                    raise StoreUnavailable("could not save to the database: it failed just now")
+                self._call(self._db.execute, sql, args)
         except sqlite3.Error as err:
+            self._failures += 1
             raise StoreUnavailable(f"could not save to the database: {err}") from err
+
+    def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """A statement, on the caller's thread without waiting for any lock; only if another process
+        holds one, it waits for it (``busy_seconds``) in a thread of ``run``, off the event loop."""
+        if self._run is _here:  # no pool: the connection's own busy timeout waits
+            return fn(*args)
+        try:
+            return fn(*args)
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err):
+                raise
+        return self._run(self._patiently, fn, *args)
+
+    def _patiently(self, fn: Callable[..., Any], *args: Any) -> Any:
+        self._db.execute(f"PRAGMA busy_timeout = {int(self._busy_seconds * 1000)}")
+        try:
+            return fn(*args)
+        finally:
+            self._db.execute("PRAGMA busy_timeout = 0")
 
     def peek(self, code: str) -> _Live | None:
         """A session replayed from the file, without waking it (for listing and for waking)."""

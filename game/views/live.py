@@ -303,7 +303,7 @@ class _Heads:
         self.state = state
         self.traced = traced
         lobby = state.phase is Phase.LOBBY
-        listing = lobby_teams(state) if lobby else {"teams": [], "listed": False}
+        listing: JSON = lobby_teams(state) if lobby else {"teams": [], "listed": False}
         self.common: JSON = {
             "view": "seat",
             "code": state.code,

@@ -10,9 +10,13 @@ from flask_socketio import SocketIO
 
 from game.store import MemoryStore, SessionStore, SqliteStore
 from game.web import compress, events, security, wire
+from game.web.budget import Spending
+from game.web.catalogue import Catalogue
 from game.web.config import WebConfig
+from game.web.gate import Gate
 from game.web.hub import Hub
 from game.web.limits import Bucket, Guards, Rate
+from game.web.offload import Offload
 from game.web.packets import JsonPacket
 from game.web.routes import bp
 
@@ -20,6 +24,9 @@ from game.web.routes import bp
 def create_app(config: WebConfig | None = None, store: SessionStore | None = None) -> tuple[Flask, SocketIO]:
     """Build the app; sessions come back from the store's log, and their clocks keep running."""
     config = config or WebConfig()
+    offload = Offload(
+        config.offload, config.cpu_clock
+    )  # blocking work (the database, scenario checks) off the loop
     app = Flask(
         __name__,
         template_folder=str(config.template_folder),
@@ -28,7 +35,6 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
     )
     app.config["SECRET_KEY"] = config.secret_key
     app.config["MAX_CONTENT_LENGTH"] = config.max_message_bytes
-    security.install(app)
     compress.install(app)
     scale_out: dict[str, Any] = {}
     if config.redis_url:
@@ -44,19 +50,26 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
         serializer=JsonPacket,
         **scale_out,
     )
+    security.install(app)  # around Socket.IO's middleware too: its polling answers and errors
     if store is None and config.redis_url:
         from game.store.redis import RedisStore  # the driver loads only for scale-out
 
         store = RedisStore(config.redis_url)
     if store is None:
         awake_since = config.clock() - int(config.rest_after_seconds * 1000)
-        store = SqliteStore(config.db, awake_since_ms=awake_since) if config.db else MemoryStore()
+        store = MemoryStore()
+        if config.db:
+            store = SqliteStore(config.db, awake_since_ms=awake_since, run=offload)
     hub = Hub(socketio, store, config)
+    hub.catalogue = Catalogue(config, offload)
     app.extensions["curb_hub"] = hub
     guards = Guards(config.limits, config.clock, _shared_buckets(config.redis_url))
     app.extensions["curb_guards"] = guards
     app.register_blueprint(bp)
-    events.register(socketio, hub, guards)
+    spending = Spending(config.budgets)
+    gate = Gate(socketio.server, events.EVENTS, spending, config.trusted_proxies, config.cpu_clock)
+    gate.install()
+    events.register(socketio, hub, guards, gate, offload)
     wire.quiet_malformed_packets()
     if config.ticker:
         socketio.start_background_task(hub.run_ticker)

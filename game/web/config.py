@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.model import Scenario
+from game.web.budget import Budgets
 from game.web.limits import Limits
+from game.web.offload import Runner
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,5 +41,9 @@ class WebConfig:
     host_interval: float = 0.5  # seconds over which they are gathered
     trusted_proxies: int = 0  # proxies in front whose X-Forwarded-For is believed (0 = the peer address)
     limits: Limits = field(default_factory=Limits)  # failed guesses and new sessions, per address and session
+    budgets: Budgets = field(default_factory=Budgets)  # bytes and loop time per connection and address
+    offload: Runner | None = None  # a thread pool for blocking work (serve: eventlet's); None = in place
+    cpu_clock: Callable[[], float] = time.thread_time  # a handler's CPU seconds (serve: per green thread)
+    scenario_worker: bool = False  # check uploaded scenario files in a child process (serve turns it on)
     template_folder: Path = ROOT / "templates"
     static_folder: Path = ROOT / "static"

@@ -6,7 +6,6 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from flask import request
@@ -14,18 +13,18 @@ from flask_socketio import SocketIO
 
 from game import views
 from game.errors import CommandRejected
-from game.inbound import parse_whatif, uploaded_scenario
-from game.model import Scenario
-from game.scenario import DEFAULT_SCENARIO, list_scenarios, load_scenario
+from game.inbound import parse_whatif
 from game.session import SYSTEM, Act, Applied, Notice, NoticeKind, Phase, Presence, Session, Tick
 from game.store import SessionStore, StoreUnavailable, UnknownSession
 from game.views import TEAM_ROOM_PHASES, whatif_answer
+from game.web.catalogue import Catalogue
 from game.web.config import WebConfig
 from game.web.debriefs import Debriefs
 from game.web.heartbeat import Heartbeat
 from game.web.hostfeed import HostFeed
+from game.web.joinkeys import join_key, room_word
 from game.web.next_game import next_seat
-from game.web.packets import event_packet
+from game.web.packets import event_packet, send_packet
 
 log = logging.getLogger(__name__)
 JSON = dict[str, Any]
@@ -77,7 +76,7 @@ class Hub:
         self.bindings: dict[str, Binding] = {}  # socket sid -> binding
         self.seat_sids: dict[str, dict[str, set[str]]] = {}  # code -> seat -> socket sids
         self._lock = threading.Lock()
-        self.scenario_cache: dict[str, Scenario] = {}
+        self.catalogue = Catalogue(config)
         self.debriefs = Debriefs()
         self._next_rest_ms = 0
         self.heartbeat: Heartbeat | None = None  # several workers: who holds which phone
@@ -312,15 +311,14 @@ class Hub:
 
         A phase change sends 2,000 phones 2,000 different views; ``emit`` per phone (look up the
         room, build and encode a packet, log) cost as much as building the view. This builds the
-        packet as python-socketio's manager does and gives it to the per-connection send that
-        ``emit`` ends in (the Flask-SocketIO test client sees it there too).
+        packet once and gives it to the per-connection send that ``emit`` ends in (``packets``).
         """
         server = self.socketio.server
         pkt = event_packet(event, data)
         for sid in sids:
             eio_sid = server.manager.eio_sid_from_sid(sid, "/")
             if eio_sid is not None:
-                server._send_eio_packet(eio_sid, pkt)
+                send_packet(server, eio_sid, pkt)
 
     def _emit_here(self, event: str, data: JSON, sid: str) -> None:
         """To one of this worker's own connections: straight to its socket, never through the queue."""
@@ -350,31 +348,11 @@ class Hub:
             for sid in sids:
                 self._emit_here("seat:next", dict(went_on), sid)
 
-    def scenario(self, name: str) -> Scenario:
-        """A scenario by name: only names the server offers, never a path from a client."""
-        offered = self.scenarios()
-        name = name or (DEFAULT_SCENARIO if DEFAULT_SCENARIO in offered else next(iter(offered), ""))
-        if name not in offered:
-            raise CommandRejected("not_found", f"no scenario named {name!r}")
-        if name not in self.scenario_cache:
-            loaded = offered[name]
-            self.scenario_cache[name] = loaded if isinstance(loaded, Scenario) else load_scenario(loaded)
-        return self.scenario_cache[name]
-
-    def uploaded(self, file_name: str, raw: bytes) -> Scenario:
-        """A facilitator's own scenario file, if this server takes them (checked like any file)."""
-        if not self.config.scenario_uploads:
-            raise CommandRejected("forbidden", "this server only offers its own scenarios")
-        return uploaded_scenario(file_name, raw)
-
-    def scenarios(self) -> dict[str, Scenario | Path]:
-        if self.config.scenarios is not None:
-            return dict(self.config.scenarios)
-        return {p.stem: p for p in list_scenarios()}
-
     def links(self, code: str) -> JSON:
         base = self.config.public_url.rstrip("/") + "/" if self.config.public_url else _request_base()
-        return {"join": f"{base}join/{code}", "host": f"{base}host/{code}", "qr": f"{base}qr/{code}.svg"}
+        key = f"?k={join_key(self.store, code)}"  # the room's real way in, never rate-limited
+        join, qr, word = f"{base}join/{code}{key}", f"{base}qr/{code}.svg{key}", room_word(self.store, code)
+        return {"join": join, "host": f"{base}host/{code}", "qr": qr, "word": word}
 
     # -- views for one connection ----------------------------------------------------------------------
 

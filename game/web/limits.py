@@ -88,9 +88,14 @@ class Limits:
     wrong_secrets: Rate = Rate(30, 3_000)  # per address: facilitator secrets and seat tokens
     session_failures: Rate = Rate(60, 1_000)  # per session: wrong secrets and tokens aimed at it
     creates: Rate = Rate(20, 10_000)  # per address: new sessions (every one counts, not only failures)
+    wrong_words: Rate = Rate(10, 6_000)  # per address, while it is locked out: code-and-word pairs
     scenario_checks: Rate = Rate(30, 5_000)  # per address: uploaded scenario files checked or used
     commands: Rate = Rate(60, 100)  # changes per seat (and facilitator): 60 at once, then 10 a second
     join_window_ms: int = 72 * 3600 * 1000  # new players join this long after the session is made; 0 = ever
+
+
+def _no() -> bool:
+    return False
 
 
 def _seconds(ms: int) -> int:
@@ -152,6 +157,7 @@ class Guards:
         self.codes = kind("codes", limits.wrong_codes)
         self.secrets = kind("secrets", limits.wrong_secrets)
         self.sessions = kind("sessions", limits.session_failures)
+        self.words = kind("words", limits.wrong_words)
         self.creates = kind("creates", limits.creates)
         self.scenario_checks = kind("scenario_checks", limits.scenario_checks)
         self.commands = Buckets(limits.commands)
@@ -163,15 +169,28 @@ class Guards:
         self.codes.take(address, self.clock())
 
     @contextmanager
-    def room_code(self, address: str, code: str) -> Iterator[None]:
-        """Around a join: refused while the address is out of wrong codes; an unknown code counts."""
+    def room_code(
+        self, address: str, code: str, key_ok: bool = False, word: str = "", word_ok: Callable[[], bool] = _no
+    ) -> Iterator[None]:
+        """Around a join: an unknown code counts against the address. While the address is out of
+        wrong codes, a typed code needs the room's word too (``word_needed``, the same answer for a
+        right code and a wrong one); the join key from the QR code is never limited (``joinkeys``)."""
+        if key_ok:
+            yield
+            return
         wait = self.code_wait_ms(address)
         if wait:
-            raise CommandRejected(
-                "rate_limited",
-                f"Too many wrong room codes from your network. Wait {wait_text(wait)}, "
-                "then check the code on the big screen.",
-            )
+            now = self.clock()
+            if not (word and self.words.wait_ms(address, now) == 0 and word_ok()):
+                if word:
+                    self.words.take(address, now)
+                raise CommandRejected(
+                    "word_needed",
+                    "Too many wrong room codes from your network. Scan the QR code on the big screen, "
+                    "or type the room code and the word shown under it.",
+                )
+            yield
+            return
         try:
             yield
         except UnknownSession:

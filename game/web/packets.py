@@ -94,3 +94,12 @@ class JsonPacket(packet.Packet):  # type: ignore[misc]
 def event_packet(event: str, data: Any) -> eio_packet.Packet:
     """A Socket.IO event on the default namespace, ready for Engine.IO: what ``emit`` builds per call."""
     return eio_packet.Packet(eio_packet.MESSAGE, JsonPacket(packet.EVENT, data=[event, data]).encode())
+
+
+def send_packet(server: Any, eio_sid: str, pkt: eio_packet.Packet) -> None:
+    """Hand an encoded packet to one connection: the one call into python-socketio's private API.
+
+    ``Server._send_eio_packet(eio_sid, pkt)`` is where every ``emit`` ends (and where the
+    Flask-SocketIO test client listens); a change to it fails ``test_private_socketio_api``.
+    """
+    server._send_eio_packet(eio_sid, pkt)

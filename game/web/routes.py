@@ -16,6 +16,7 @@ from game.store import UnknownSession
 from game.views import export_csv, export_json, scenario_summary
 from game.web.config import ROOT
 from game.web.hub import Hub
+from game.web.joinkeys import key_opens
 from game.web.limits import Guards, client_address, wait_text
 
 bp = Blueprint("curb", __name__)
@@ -50,6 +51,11 @@ def _too_many(wait_ms: int, what: str) -> _Refused:
 def _find(code: str) -> Session:
     """The session a page names; an unknown code counts as a wrong guess against the client's address."""
     guards: Guards = current_app.extensions["curb_guards"]
+    key = request.args.get("k", "")
+    if key and key_opens(_hub().store, code, key):  # the QR code's link: never limited
+        found = _hub().store.get(code)
+        if found is not None:
+            return found
     address = _address()
     wait = guards.code_wait_ms(address)
     if wait:
@@ -107,7 +113,7 @@ def host_code(code: str) -> str:
 @bp.get("/scenarios/<name>.yaml")
 def scenario_file(name: str) -> Response:
     """An offered scenario's file, for a facilitator to start their own from (only names on offer)."""
-    found = _hub().scenarios().get(name)
+    found = _hub().catalogue.offered().get(name)
     if not isinstance(found, Path) or not found.is_file():
         abort(404)
     attachment = {"Content-Disposition": f'attachment; filename="{name}.yaml"'}
@@ -126,7 +132,7 @@ def scenario_guide() -> Response:
 @bp.get("/api/scenarios")
 def scenarios() -> Response:
     hub = _hub()
-    out = [scenario_summary(hub.scenario(name), name) for name in hub.scenarios()]
+    out = [scenario_summary(hub.catalogue.named(name), name) for name in hub.catalogue.offered()]
     return jsonify({"scenarios": out, "uploads": hub.config.scenario_uploads})
 
 

@@ -29,7 +29,8 @@ def _frames(tb: TracebackType | None) -> list[str]:
 def from_the_wire(exc: BaseException) -> bool:
     """Raised inside the Socket.IO/Engine.IO packet handling, with none of our code on the stack."""
     files = _frames(exc.__traceback__)
-    if any("flask_socketio" in f or (f.startswith(_GAME) and not f.endswith("packets.py")) for f in files):
+    ours = ("packets.py", "gate.py")  # the packet codec and the door before the library: not handlers
+    if any("flask_socketio" in f or (f.startswith(_GAME) and not f.endswith(ours)) for f in files):
         return False
     return any(any(w in f for w in _WIRE) for f in files)
 

@@ -34,7 +34,7 @@ export function joinBlock(v, links) {
       : h(
           "div",
           { class: "jb-row" },
-          h("img", { class: "qr", src: `/qr/${v.code}.svg`, alt: `QR code to join room ${v.code}`, width: "220", height: "220" }),
+          h("img", { class: "qr", src: (links && links.qr) || `/qr/${v.code}.svg`, alt: `QR code to join room ${v.code}`, width: "220", height: "220" }),
           h(
             "div",
             { class: "join-words" },
@@ -42,6 +42,7 @@ export function joinBlock(v, links) {
             h("p", { class: "jw-step" }, "or open"),
             h("p", { class: "jw-url" }, joinHost(links || {})),
             h("p", { class: "jw-step" }, "and type the code."),
+            links && links.word ? h("p", { class: "jw-step jw-word" }, "Asked for a word? ", h("strong", null, links.word)) : null,
           ),
         ),
   );

@@ -54,6 +54,14 @@ export function joinScreen(ui) {
           autofocus: code ? true : null,
         }),
       ),
+      ui.wordNeeded
+        ? h(
+            "label",
+            { class: "field" },
+            h("span", null, "Word on the big screen"),
+            h("input", { class: "input", name: "word", autocomplete: "off", autocapitalize: "none", spellcheck: "false", maxlength: "20", enterkeyhint: "go" }),
+          )
+        : null,
       ui.error ? h("p", { class: "error", role: "alert" }, ui.error) : null,
       h("button", { class: "btn primary wide big", type: "submit", disabled: ui.busy }, ui.busy ? "Joining…" : "Join"),
     ),

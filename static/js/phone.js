@@ -17,6 +17,8 @@ const ui = {
   code: (document.body.dataset.code || "").toUpperCase(),
   error: document.body.dataset.error || "", // the server may explain a bad link (unknown room code)
   busy: false,
+  joinKey: new URLSearchParams(location.search).get("k") || "", // from the QR code: never rate-limited
+  wordNeeded: false, // the venue's address guessed too many codes: the big screen's word lets a typed code in
   pending: {}, // card -> decision sent but not yet acknowledged
   refused: {}, // card -> {text, over}: why the server refused its Build (no room), shown while it holds
   activity: [], // recent changes to the team's plan: {who, text, at}
@@ -201,7 +203,12 @@ const actions = {
     ui.busy = true;
     paint();
     try {
-      const ack = await net.request("player:join", { id: commandIdFor(code, name), code, name });
+      const payload = { id: commandIdFor(code, name), code, name };
+      if (ui.joinKey && code === ui.code) payload.key = ui.joinKey;
+      const word = form.elements.word ? form.elements.word.value.trim() : "";
+      if (word) payload.word = word;
+      const ack = await net.request("player:join", payload);
+      ui.wordNeeded = false;
       save(TOKEN(ack.code), ack.token);
       save("curb:last", ack.code);
       save("curb:name", name);
@@ -209,6 +216,7 @@ const actions = {
       if (location.pathname !== `/join/${ack.code}`) history.replaceState(null, "", `/join/${ack.code}`);
       takeView(ack.view);
     } catch (err) {
+      if (err.code === "word_needed") ui.wordNeeded = true;
       ui.error =
         err.code === "not_found"
           ? `There is no game with code ${code}. Check the code on the big screen.`

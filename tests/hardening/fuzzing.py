@@ -4,8 +4,9 @@ answer. Used by tests/hardening/test_fuzz_server.py (about 12,000 events) and be
 Every event in the corpus must be refused: a case the server would accept (a valid join, an unlock
 of a locked plan, a facilitator's close) is filtered out with the game's own parser before it is
 sent, so "changes nothing" can be checked exactly. The corpus covers wrong types, missing and
-extra keys, huge strings, deeply nested JSON, binary attachments, unknown events, out-of-phase
-commands, forged and stale tokens, another session's code and secret, a removed seat's token.
+extra keys, huge strings, deeply nested JSON, unknown events, out-of-phase
+commands, forged and stale tokens, another session's code and secret, a removed seat's token;
+below the event layer, bad packets and binary attachments (which close the connection).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ ANY_ERROR = frozenset(
         "stale",
         "rate_limited",
         "bad_scenario",  # a junk scenario file, with its problems listed
+        "word_needed",  # a typed code once the address has used up its wrong codes
     }
 )
 
@@ -341,20 +343,16 @@ def stranger_events(t: Targets, rng: random.Random) -> Iterator[Event]:
 
 
 def shapes(rng: random.Random) -> Iterator[Event]:
-    """The right event with the wrong number or shape of arguments, or a binary attachment."""
+    """The right event with the wrong number or shape of arguments. (Binary attachments close the
+    connection since issue 13: they are in ``transport_frames``.)"""
     name = rng.choice(["player:join", "player:resume", "host:attach", "command"])
     roll = rng.random()
     if roll < 0.3:
         yield ev("shape", name)  # no payload at all
     elif roll < 0.55:
         yield ev("shape", name, {}, {})  # two payloads
-    elif roll < 0.8:
-        yield ev("shape", name, rng.choice([[], "lock", 42, None, True, nested(200)]))
     else:
-        blob = rng.randbytes(rng.choice([0, 1, 100, 4000]))
-        placeholder = {"_placeholder": True, "num": 0}
-        body = rng.choice([[name, placeholder], [name, {"id": placeholder, "type": "lock"}]])
-        yield Event("binary", json.dumps(body), binary=(blob,))
+        yield ev("shape", name, rng.choice([[], "lock", 42, None, True, nested(200)]))
 
 
 def seat_events(t: Targets, rng: random.Random) -> Iterator[Event]:
@@ -412,6 +410,7 @@ def transport_frames(rng: random.Random) -> list[str | bytes]:
         bytes([0, 1, 2, 255]),
         rng.randbytes(64),
         "42" + json.dumps(["command", "\ud800"]),
+        '451-["command",{"_placeholder":true,"num":0}]',  # a binary event: refused, connection closed
     ]
 
 

@@ -116,18 +116,62 @@ def test_wrong_codes_are_limited_per_address_with_a_clear_message(proxied: Proxi
     for _ in range(LIMITS.wrong_codes.burst - 1):
         assert join(guesser, wrong_code(code))["error"]["code"] == "not_found"
     limited = join(guesser, wrong_code(code))
-    assert limited["error"]["code"] == "rate_limited"
+    assert limited["error"]["code"] == "word_needed"
     assert "Too many wrong room codes" in limited["error"]["message"]
-    assert "seconds" in limited["error"]["message"]
+    assert "Scan the QR code" in limited["error"]["message"]
     # While the bucket is empty even the right code is refused: otherwise the refusal is an oracle.
-    assert join(guesser, code)["error"]["code"] == "rate_limited"
+    assert join(guesser, code)["error"] == limited["error"]
     # Another address is not affected.
     assert join(proxied.caller("198.51.100.1"), code)["ok"]
     # One guess comes back every few seconds.
     proxied.clock.now += LIMITS.wrong_codes.every_ms
     assert join(guesser, code)["ok"]
     assert join(guesser, wrong_code(code))["error"]["code"] == "not_found"
-    assert join(guesser, wrong_code(code))["error"]["code"] == "rate_limited"
+    assert join(guesser, wrong_code(code))["error"]["code"] == "word_needed"
+
+
+def test_a_guesser_does_not_lock_the_room_out_of_its_real_ways_in(proxied: ProxiedServer) -> None:
+    """A guesser drains the venue address's wrong codes: the 20 people typing the right code from
+    that address get in with the room's word, and a phone that scanned the QR code always gets in.
+    The refusal is the same for a right and a wrong code, and code-and-word guesses are limited."""
+    _host, created = proxied.host(teams=0)
+    code, links = created["code"], created["links"]
+    key, word = links["join"].split("?k=")[1], links["word"]
+    venue = "192.0.2.77"
+    for _ in range(LIMITS.wrong_codes.burst + 5):
+        join(proxied.caller(venue), wrong_code(code))
+    refused = join(proxied.caller(venue), code)
+    assert refused["error"]["code"] == "word_needed"
+    assert join(proxied.caller(venue), wrong_code(code))["error"] == refused["error"]  # no oracle
+    for i in range(20):
+        ack = proxied.caller(venue).emit(
+            "player:join", {"id": f"w{i}", "code": code, "name": f"Typist {i}", "word": word.upper()}
+        )
+        assert ack["ok"], (i, ack)
+    for i in range(20):
+        ack = proxied.caller(venue).emit(
+            "player:join", {"id": f"k{i}", "code": code, "name": f"Scan {i}", "key": key}
+        )
+        assert ack["ok"], (i, ack)
+    web = proxied.app.test_client()
+    headers = {"X-Forwarded-For": venue}
+    assert web.get(f"/join/{code}", headers=headers).status_code == 429
+    assert web.get(f"/join/{code}?k={key}", headers=headers).status_code == 200
+    assert web.get(f"/qr/{code}.svg?k={key}", headers=headers).status_code == 200
+    # Guessing the word as well is limited per address: past it, even the right word is refused,
+    # with the same answer; the join key still works.
+    for n in range(LIMITS.wrong_words.burst):
+        wrong = {"id": f"g{n}", "code": code, "name": "Guess", "word": "notaword"}
+        assert proxied.caller(venue).emit("player:join", wrong)["error"] == refused["error"]
+    right = {"id": "late", "code": code, "name": "Late", "word": word}
+    assert proxied.caller(venue).emit("player:join", right)["error"] == refused["error"]
+    assert proxied.caller(venue).emit("player:join", {**right, "key": key})["ok"]
+    assert (
+        proxied.caller(venue).emit(
+            "player:join", {**right, "key": key[:-1] + ("x" if key[-1] != "x" else "y")}
+        )["error"]
+        == refused["error"]
+    )
 
 
 def test_a_whole_room_joins_from_one_venue_address_even_with_some_typos(proxied: ProxiedServer) -> None:
@@ -161,7 +205,7 @@ def test_pages_with_a_wrong_code_count_as_guesses(proxied: ProxiedServer) -> Non
     assert b"Too many wrong room codes" in refused.data
     assert web.get(f"/join/{code}", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 200
     # The socket join shares the same bucket.
-    assert join(proxied.caller("203.0.113.8"), code)["error"]["code"] == "rate_limited"
+    assert join(proxied.caller("203.0.113.8"), code)["error"]["code"] == "word_needed"
 
 
 def test_forwarded_for_is_ignored_unless_a_proxy_is_trusted(scenario) -> None:

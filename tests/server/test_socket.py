@@ -23,7 +23,7 @@ def test_create_join_and_views(server: Server) -> None:
     host, created = server.host(teams=2, round_seconds=0, seed=3)
     code = created["code"]
     assert created["view"]["phase"] == "lobby" and created["view"]["settings"]["seed"] == 3
-    assert created["links"]["join"].endswith(f"/join/{code}")
+    assert f"/join/{code}?k=" in created["links"]["join"]  # the QR code's link carries the join key
     assert len(created["secret"]) >= 32
     _ann, joined = server.player(code, "Ann")
     assert joined["seat"] == "s1" and joined["token"].startswith(f"{code}.s1.")

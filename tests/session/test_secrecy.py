@@ -168,3 +168,27 @@ def test_a_teams_reasons_stay_inside_the_team_until_the_reveal(game) -> None:
     check()
     g.host(c.Next())
     check()
+
+
+def test_the_one_hidden_value_a_reveal_quotes_is_a_built_features_upkeep(game, scenario) -> None:
+    """docs/security.md: once a team has built a feature, the capacity it costs every round is a
+    consequence the team lives with, so the reveal's capacity causes name it (it equals the card's
+    hidden ``maintenance``). Nothing else of a card's hidden values is quoted before the debrief,
+    and nothing at all of a card before its team has decided it (causes come after the reveal)."""
+    cards = {card.id: card for rnd in scenario.rounds for card in rnd.cards}
+    quoted = 0
+    for g, seats in played(game):
+        for seat in seats:
+            view = seat_view(g.state, seat, g.now)
+            outcome = view["team"].get("outcome") or {}
+            for figure, items in (outcome.get("causes") or {}).items():
+                for cause in items:
+                    if not cause["card"]:
+                        continue
+                    hidden = cards[cause["card"]].hidden
+                    if figure == "capacity":
+                        assert cause["decision"] == "build" and cause["amount"] == -hidden.maintenance
+                        quoted += 1
+                    else:  # a decided card's other effects: derived figures, never a hidden value as such
+                        assert cause["decision"] in ("build", "defer", "no")
+    assert quoted  # the rule was exercised: built features with upkeep were revealed
