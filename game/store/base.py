@@ -154,6 +154,8 @@ class MemoryStore:
             self._save(record)
             state = new_session(code, scenario, settings, now_ms)
             self._live[code] = _Live(record, state, touched_ms=now_ms)
+        after = f", the next game after {facilitator_of}" if facilitator_of else ""
+        log.info("session %s: created (scenario %s%s)", code, scenario.id, after)
         return Created(code, secret, state)
 
     @staticmethod
@@ -258,6 +260,10 @@ class MemoryStore:
         if not tokens.token_matches(live.record.seat_key, code, seat_id, mac):
             return None
         return code, seat_id
+
+    def check(self) -> str:
+        """ "" when the store can save now; otherwise why not (for /healthz). Memory always can."""
+        return ""
 
     def close(self) -> None:
         pass

@@ -17,11 +17,12 @@ from game.inbound import parse_whatif, uploaded_scenario
 from game.model import Scenario
 from game.scenario import DEFAULT_SCENARIO, list_scenarios, load_scenario
 from game.session import SYSTEM, Act, Applied, Notice, NoticeKind, Phase, Presence, Session, Tick
-from game.store import SessionStore, StoreUnavailable, UnknownSession
+from game.store import Outage, SessionStore, StoreUnavailable, UnknownSession
 from game.views import TEAM_ROOM_PHASES, whatif_answer
 from game.views import live as views
 from game.web.config import WebConfig
 from game.web.debriefs import Debriefs
+from game.web.events_log import log_applied
 from game.web.heartbeat import Heartbeat
 from game.web.hostfeed import HostFeed
 from game.web.next_game import next_seat
@@ -80,9 +81,17 @@ class Hub:
         self.scenario_cache: dict[str, Scenario] = {}
         self.debriefs = Debriefs()
         self._next_rest_ms = 0
+        # A store that watches its own outages (Redis) logs them; for the others the hub does.
+        self.outage: Outage = getattr(store, "outage", None) or Outage("the session store")
+        self._store_tracks_outages = hasattr(store, "outage")
+        self._away_pending: set[tuple[str, str]] = set()  # seats that left while the store was down
+        self.in_flight = 0  # handlers running now (a graceful stop waits for them)
+        self.stopping = False  # a graceful stop has begun: new commands are answered 'unavailable'
         self.heartbeat: Heartbeat | None = None  # several workers: who holds which phone
         if hasattr(store, "beat"):
-            self.heartbeat = Heartbeat(store, self.apply, self._holds, config.heartbeat_seconds)
+            self.heartbeat = Heartbeat(
+                store, self.apply, self._holds, self._held_seats, config.heartbeat_seconds
+            )
         self.host_feed = HostFeed(
             self._emit,
             store.get,
@@ -99,16 +108,28 @@ class Hub:
     # -- guarding handlers --------------------------------------------------------------------------
 
     def guard(self, fn: Callable[[], JSON]) -> JSON:
-        """Run a handler; a user's mistake becomes an error acknowledgement, never a traceback."""
+        """Run a handler; a user's mistake becomes an error acknowledgement, never a traceback.
+
+        The store failing (Redis down, a full disk) is answered ``unavailable`` at once and logged
+        once per outage, not once per request (``Outage``)."""
+        if self.stopping:
+            return error("unavailable", "The server is restarting. Try again in a moment.")
+        self.in_flight += 1
         try:
-            return fn()
+            answer = fn()
+            if not self._store_tracks_outages:
+                self.outage.ok()
+            return answer
         except CommandRejected as err:
             return {"ok": False, "error": err.as_error()}
         except UnknownSession:
             return error("not_found", "no session with that code")
         except StoreUnavailable as err:  # nothing changed; the phone or screen may send it again
-            log.error("the session store failed: %s", err)
+            if not self._store_tracks_outages:
+                self.outage.failed(str(err))
             return error("unavailable", "The server could not save that just now. Try again in a moment.")
+        finally:
+            self.in_flight -= 1
 
     def binding(self, sid: str) -> Binding:
         found = self.bindings.get(sid)
@@ -164,11 +185,18 @@ class Hub:
                 seats.pop(b.seat, None)
                 if not seats:
                     self.seat_sids.pop(b.code, None)  # nobody of that session is connected here
-        if last and self.heartbeat is not None:
-            self.heartbeat.released(b.code, b.seat)
-        state = self.store.get(b.code)
-        if last and state is not None and not state.seats[b.seat].removed:
-            self.apply(b.code, Act(b.seat, Presence(connected=False), "", self.now()))
+        if not last:
+            return
+        try:
+            if self.heartbeat is not None:
+                self.heartbeat.released(b.code, b.seat)
+            state = self.store.get(b.code)
+            if state is not None and not state.seats[b.seat].removed:
+                self.apply(b.code, Act(b.seat, Presence(connected=False), "", self.now()))
+        except StoreUnavailable:
+            with self._lock:  # shown away once the store is back (catch_up_after_outage)
+                self._away_pending.add((b.code, b.seat))
+            raise
 
     def _enter(self, sid: str, room: str) -> None:
         self.socketio.server.enter_room(sid, room, namespace="/")
@@ -182,6 +210,7 @@ class Hub:
         """Store the act (durably), then tell every audience what changed."""
         applied = self.store.update(code, act)
         if not applied.duplicate and applied.notices:
+            log_applied(act, applied)
             self.broadcast(applied)
         return applied
 
@@ -239,6 +268,59 @@ class Hub:
         state = self.store.get(code)
         if state is not None:
             self.tell_own_phones(state, notices)
+
+    def catch_up_after_outage(self) -> None:
+        """Redis is back and this worker hears the others again: put right what the gap left wrong.
+
+        While Redis was down, presence could not be saved (a phone that left is still shown here,
+        one whose worker stopped beating may have been taken for gone) and room emits were lost.
+        So: every seat with a phone on this worker is shown connected, every seat that left
+        meanwhile is shown away, and every connection here gets its full view again.
+        """
+        with self._lock:
+            here = {code: list(seats) for code, seats in self.seat_sids.items()}
+            pending, self._away_pending = self._away_pending, set()
+        hosts: dict[str, list[str]] = {}
+        for sid, b in list(self.bindings.items()):
+            if not b.seat:
+                hosts.setdefault(b.code, []).append(sid)
+        codes = set(here) | {code for code, _ in pending} | set(hosts)
+        now = self.now()
+        try:
+            for code in sorted(codes):
+                self._catch_up_session(code, here.get(code, []), {s for c, s in pending if c == code}, now)
+                state = self.store.get(code)
+                if state is None:
+                    continue
+                self._send_seats(state, here.get(code, []), now)
+                for sid in hosts.get(code, []):
+                    self._emit_here("host:view", views.host_view(state, now), sid)
+        except StoreUnavailable:  # down again: the next recovery tries again
+            with self._lock:
+                self._away_pending |= pending
+            return
+        if codes:
+            log.info(
+                "caught up after the outage: %d session(s), views sent again to this worker's phones",
+                len(codes),
+            )
+
+    def _catch_up_session(self, code: str, held: list[str], left: set[str], now: int) -> None:
+        state = self.store.get(code)
+        if state is None:
+            return
+        for seat in held:
+            found = state.seats.get(seat)
+            if found is not None and not found.connected and not found.removed and self._holds(code, seat):
+                self.apply(code, Act(seat, Presence(connected=True), "", now))
+        for seat in left:
+            found = state.seats.get(seat)
+            if found is not None and found.connected and not found.removed and not self._holds(code, seat):
+                self.apply(code, Act(seat, Presence(connected=False), "", now))
+
+    def _held_seats(self) -> list[tuple[str, str]]:
+        with self._lock:
+            return [(code, seat) for code, seats in self.seat_sids.items() for seat in seats]
 
     def _holds(self, code: str, seat: str) -> bool:
         with self._lock:
@@ -421,5 +503,8 @@ class Hub:
             self.socketio.sleep(self.config.tick_seconds)
             try:
                 self.tick()
+            except StoreUnavailable as err:  # an outage: logged once by the store, not once a tick
+                if not self._store_tracks_outages:
+                    self.outage.failed(str(err))
             except Exception:  # a bug in one session must not stop every other session's clock
                 log.exception("the round ticker failed; retrying")
