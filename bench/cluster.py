@@ -145,6 +145,13 @@ class Cluster:
         log = self.tmp / "nginx-error.log"
         _wait(lambda: requests.get(self.url + "/healthz", timeout=0.5).ok, "nginx", self.nginx, log)
 
+    def stop_redis(self) -> None:
+        """Stop redis-server (its append-only file keeps the data), as an outage or a restart would."""
+        if self.redis is not None:
+            self.redis.terminate()
+            self.redis.wait(10)
+            self.redis = None
+
     def worker_pids(self) -> list[int]:
         return [p.pid for p in self.workers.values()]
 

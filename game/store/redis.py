@@ -85,6 +85,11 @@ def _guarded(method: _F) -> _F:
     return cast(_F, run)
 
 
+def quick_retry() -> Retry:
+    """One retry, 20-100 ms later: enough for a connection Redis closed while idle, no more."""
+    return Retry(ExponentialBackoff(cap=0.1, base=0.02), 1)
+
+
 def connect(url: str) -> redis.Redis:
     """A client that fails fast when Redis is down: an answer in well under a second, not after retries.
 
@@ -98,7 +103,7 @@ def connect(url: str) -> redis.Redis:
         url,
         socket_connect_timeout=2,
         socket_timeout=5,
-        retry=Retry(ExponentialBackoff(cap=0.1, base=0.02), 1),
+        retry=quick_retry(),
         health_check_interval=30,
     )
 

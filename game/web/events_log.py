@@ -29,7 +29,7 @@ def log_applied(act: Act, applied: Applied) -> None:
         team = state.seats[applied.seat].team
         log.info("session %s: player %s joined team %s (%d players)", code, applied.seat, team, players)
     elif isinstance(cmd, Presence) and act.actor in state.seats:
-        went = "is back" if cmd.connected else "left (away)"
+        went = "connected" if cmd.connected else "left (away)"
         connected = sum(1 for s in state.seats.values() if s.connected and not s.removed)
         log.info("session %s: player %s %s (%d of %d connected)", code, act.actor, went, connected, players)
     elif isinstance(cmd, commands.RemovePlayer):

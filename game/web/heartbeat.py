@@ -40,6 +40,7 @@ class Heartbeat:
         self.every_ms = int(every_seconds * 1000)
         self._next_ms = 0
         self._lost = False  # a beat failed (Redis away): the held seats are written again first
+        self._last_beat_ms = 0
         self._sweep_after_ms = 0
 
     def held(self, code: str, seat: str) -> None:
@@ -52,15 +53,18 @@ class Heartbeat:
         if now_ms < self._next_ms:
             return
         self._next_ms = now_ms + self.every_ms
+        # A beat missed (Redis away, or this process stalled): the others may have missed theirs too.
+        missed = self._last_beat_ms and now_ms - self._last_beat_ms > 2 * self.every_ms
         try:
             self.store.beat(self.every_ms * MISSED_BEATS)
-            if self._lost:
+            if self._lost or missed:
                 self.store.hold_only(self.held_seats())
                 self._lost = False
                 self._sweep_after_ms = now_ms + self.every_ms * MISSED_BEATS
         except StoreUnavailable:
             self._lost = True
             raise
+        self._last_beat_ms = now_ms
         if now_ms < self._sweep_after_ms:
             return
         for code, seat in self.store.orphans():

@@ -131,6 +131,13 @@ class Hub:
         finally:
             self.in_flight -= 1
 
+    def store_problem(self) -> str:
+        """ "" when the store can save now; otherwise why not, in a line an operator can act on."""
+        try:
+            return self.store.check()
+        except StoreUnavailable as err:
+            return str(err)
+
     def binding(self, sid: str) -> Binding:
         found = self.bindings.get(sid)
         if found is None:

@@ -17,6 +17,7 @@ from typing import Any
 import socketio
 
 from game.store import Outage
+from game.store.redis import quick_retry
 
 RETRY_SECONDS = 0.5
 
@@ -25,8 +26,10 @@ class ResilientRedisManager(socketio.RedisManager):  # type: ignore[misc]
     """``RedisManager`` with a short, fixed retry, throttled logging and a hook for catching up."""
 
     def __init__(self, url: str, channel: str, on_listening: Callable[[], None] | None = None) -> None:
-        # The listening connection waits for messages for as long as it takes: no read timeout.
-        super().__init__(url, channel=channel, redis_options={"socket_connect_timeout": 2})
+        # The listening connection waits for messages for as long as it takes: no read timeout. And
+        # no ten retries with back-off inside redis-py either: this loop tries again, every 0.5 s.
+        options = {"socket_connect_timeout": 2, "retry": quick_retry()}
+        super().__init__(url, channel=channel, redis_options=options)
         self.outage = Outage("the message queue (Redis)")
         self.on_listening = on_listening
         self.broken = False  # the subscription broke since the last time it listened
