@@ -53,24 +53,23 @@ def _wait(
     raise RuntimeError(f"{what} did not come up in {timeout:.0f} s:\n{tail}")
 
 
-def nginx_conf(site: str, listen: int, workers: list[int], tmp: Path) -> str:
-    """The shipped site config inside a minimal main config, on the given loopback ports."""
-    servers = "".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n" for p in workers)
-    site = re.sub(r"(?m)^    server 127\.0\.0\.1:\d+ [^\n]*\n", "", site)
-    site = site.replace("upstream curb_workers {\n", "upstream curb_workers {\n" + servers, 1)
-    site = re.sub(r"(?m)^    listen 80;$", f"    listen 127.0.0.1:{listen};", site)
+def nginx_conf(conf: str, listen: int, workers: list[int], tmp: Path) -> str:
+    """The shipped, complete nginx configuration on the given loopback ports, writing in ``tmp``."""
+    servers = "".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n" for p in workers)
+    conf = re.sub(r"(?m)^ *server 127\.0\.0\.1:\d+ [^\n]*\n", "", conf)
+    conf = conf.replace("upstream curb_workers {\n", "upstream curb_workers {\n" + servers, 1)
+    conf = re.sub(r"(?m)^( *)listen 80;$", rf"\g<1>listen 127.0.0.1:{listen};", conf)
+    # As root, nginx's workers would run as www-data, who cannot enter a private temp folder.
+    conf = re.sub(r"(?m)^user [^;]*;$", "user root;" if os.geteuid() == 0 else "", conf)
+    conf = re.sub(r"(?m)^worker_processes [^;]*;$", "daemon off;\nworker_processes 1;", conf)
+    conf = re.sub(r"(?m)^worker_rlimit_nofile [^;]*;.*$", "worker_rlimit_nofile 20000;", conf)
+    conf = re.sub(r"(?m)^pid [^;]*;$", f"pid {tmp}/nginx.pid;", conf)
+    conf = re.sub(r"(?m)^error_log [^;]*;$", f"error_log {tmp}/nginx-error.log warn;", conf)
+    conf = re.sub(r"(?m)^( *)access_log [^;]*;$", r"\g<1>access_log off;", conf)
     temps = "".join(
         f"    {k}_temp_path {tmp}/{k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
-    # As root, nginx's workers would run as nobody, who cannot enter a private temp folder.
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    return (
-        f"{user}daemon off;\nworker_processes 1;\npid {tmp}/nginx.pid;\n"
-        f"error_log {tmp}/nginx-error.log warn;\n"
-        "events { worker_connections 16384; }\n"
-        "worker_rlimit_nofile 20000;\n"
-        f"http {{\n    access_log off;\n{temps}{site}}}\n"
-    )
+    return conf.replace("http {\n", "http {\n" + temps, 1)
 
 
 class Cluster:
