@@ -75,13 +75,23 @@ def nginx_conf(conf: str, listen: int, workers: list[int], tmp: Path) -> str:
 class Cluster:
     """redis-server + K workers (``python -m game serve`` with CURB_REDIS_URL) + nginx."""
 
-    def __init__(self, tmp: Path, workers: int = 2) -> None:
+    def __init__(
+        self,
+        tmp: Path,
+        workers: int = 2,
+        site: Path = SITE,
+        prefix: str = "",
+        env: dict[str, str] | None = None,
+    ) -> None:
+        """``site``: the nginx configuration to run (deploy/nginx.conf); ``prefix``: the path it serves
+        the game under (``/curb`` for deploy/nginx-under-a-path.conf); ``env``: more for the workers."""
+        self.site, self.prefix, self.env = site, prefix, env or {}
         self.tmp = tmp
         self.tmp.chmod(0o755)  # nginx's workers run as nobody and write their temp files here
         self.redis_port = free_port()
         self.worker_ports = [free_port() for _ in range(workers)]
         self.nginx_port = free_port()
-        self.url = f"http://127.0.0.1:{self.nginx_port}"
+        self.url = f"http://127.0.0.1:{self.nginx_port}{prefix}"
         self.redis_url = f"redis://127.0.0.1:{self.redis_port}/0"
         self.redis: subprocess.Popen[bytes] | None = None
         self.nginx: subprocess.Popen[bytes] | None = None
@@ -128,6 +138,7 @@ class Cluster:
 
     def start_worker(self, port: int) -> None:
         env = {"CURB_ASYNC_MODE": "eventlet", "CURB_REDIS_URL": self.redis_url, "PYTHONUNBUFFERED": "1"}
+        env.update(self.env)
         cmd = [sys.executable, "-m", "game", "serve", "--host", "127.0.0.1", "--port", str(port)]
         self.workers[port] = self._spawn(f"worker-{port}", cmd, env)
         healthy = f"http://127.0.0.1:{port}/healthz"
@@ -136,7 +147,7 @@ class Cluster:
 
     def start_nginx(self) -> None:
         conf = self.tmp / "nginx.conf"
-        conf.write_text(nginx_conf(SITE.read_text(), self.nginx_port, self.worker_ports, self.tmp))
+        conf.write_text(nginx_conf(self.site.read_text(), self.nginx_port, self.worker_ports, self.tmp))
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         self.nginx = self._spawn(
             "nginx", [nginx, "-p", str(self.tmp), "-c", str(conf), "-e", str(self.tmp / "nginx-error.log")]

@@ -169,6 +169,7 @@ def config_from(values: dict[str, Any]) -> WebConfig:
         secret_key=values["secret_key"] or WebConfig().secret_key,
         cors_allowed_origins=origins,
         public_url=values["public_url"],
+        root_path=values["root_path"],
         trusted_proxies=values["trusted_proxies"],
         scenarios=offered_scenarios(values["scenarios"]),
         scenario_uploads=not values["no_scenario_uploads"],
@@ -214,7 +215,7 @@ def _serve(values: dict[str, Any]) -> int:
     raise_open_file_limit(values["max_connections"] + 256)
     calm_garbage_collector()
     shown = lan_address() if host in ("0.0.0.0", "::", "") else host
-    base = values["public_url"].rstrip("/") or f"http://{shown}:{port}"
+    base = values["public_url"].rstrip("/") or f"http://{shown}:{port}{values['root_path']}"
     if values["redis_url"]:
         where = "Redis (scale-out worker)"
     elif values["db"] == MEMORY:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,14 @@ OPTIONS: tuple[Option, ...] = (
         "",
         "the base URL players use, for join links and QR codes (https://games.example.org/); "
         "unset = the address a request came in on",
+    ),
+    Option(
+        "root_path",
+        "--root-path",
+        "CURB_ROOT_PATH",
+        "",
+        "serve the game under this path prefix (/curb for https://host/curb/); unset = at the root, "
+        "or the prefix a trusted proxy sends in X-Forwarded-Prefix",
     ),
     Option(
         "trusted_proxies",
@@ -218,6 +227,8 @@ def read(args: argparse.Namespace, command: str, environ: Mapping[str, str] | No
         values["db"] = _db(values["db"], _given(BY_NAME["db"], args, env)[1], bool(values.get("redis_url")))
     if values.get("redis_url"):
         values["redis_url"] = redis_url(values["redis_url"], _given(BY_NAME["redis_url"], args, env)[1])
+    if values.get("root_path"):
+        values["root_path"] = _root_path(values["root_path"], _given(BY_NAME["root_path"], args, env)[1])
     if values.get("scenarios"):
         values["scenarios"] = _scenarios(values["scenarios"])
     return values
@@ -261,6 +272,16 @@ def redis_url(url: str, source: str = "the Redis URL") -> str:
     if scheme not in ("redis", "rediss", "unix"):
         raise StartupError(f"{source}: the scheme {scheme}:// is not Redis; write redis://host:6379/0")
     return url
+
+
+def _root_path(raw: str, source: str) -> str:
+    text = "/" + raw.strip().strip("/")
+    parts = text.split("/")[1:]
+    if text == "/" or not all(
+        p and p not in (".", "..") and re.fullmatch(r"[A-Za-z0-9._~-]+", p) for p in parts
+    ):
+        raise StartupError(f"{source} is not a path prefix: write it like /curb")
+    return text
 
 
 def _scenarios(folder: str) -> str:

@@ -14,6 +14,7 @@ from game.web.config import WebConfig
 from game.web.hub import Hub
 from game.web.limits import Bucket, Guards, Rate
 from game.web.packets import JsonPacket
+from game.web.prefix import RootPath
 from game.web.queue import ResilientRedisManager
 from game.web.routes import bp
 
@@ -54,6 +55,8 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
     if store is None:
         awake_since = config.clock() - int(config.rest_after_seconds * 1000)
         store = SqliteStore(config.db, awake_since_ms=awake_since) if config.db else MemoryStore()
+    # Under a path prefix (https://host/curb/): outside Socket.IO's middleware, so it sees /socket.io/.
+    app.wsgi_app = RootPath(app.wsgi_app, config.root_path, config.trusted_proxies > 0)  # type: ignore[method-assign]
     hub = Hub(socketio, store, config)
     app.extensions["curb_hub"] = hub
     if queue is not None:  # listening again after an outage: phones may have missed emits meanwhile

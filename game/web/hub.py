@@ -55,7 +55,7 @@ class Binding:
 
 def _request_base() -> str:
     try:
-        return str(request.host_url)
+        return str(request.url_root)  # with the path prefix the game is served under, if any
     except (RuntimeError, KeyError):
         return "/"
 

@@ -71,6 +71,12 @@ def _session(code: str) -> Session:
         abort(Response(r.message + "\n", status=r.status, mimetype="text/plain", headers=r.headers))
 
 
+@bp.app_context_processor
+def served_under() -> dict[str, str]:
+    """Every page knows the path prefix it is served under ("" at the root; docs/deploy.md)."""
+    return {"root": request.script_root}
+
+
 @bp.get("/")
 def join_page() -> str:
     return render_template("join.html", code="")

@@ -1,5 +1,6 @@
 // The debrief, on the projector (every team) and on a phone (its own team). Loaded only when the
 // game ends; the charts load uPlot only then, so a player's first load stays small.
+import { served } from "./served.js";
 import { h } from "./dom.js";
 import { METRICS } from "./cards.js";
 import {
@@ -20,8 +21,8 @@ import { callouts, explorer, traceActions, whatIf } from "./debrief-trace.js";
 import { valueBoard } from "./value.js";
 import { resetCauses } from "./causes.js";
 
-ensureCss("/static/vendor/uPlot.min.css");
-ensureCss("/static/css/debrief.css");
+ensureCss(served("/static/vendor/uPlot.min.css"));
+ensureCss(served("/static/css/debrief.css"));
 
 function ensureCss(href) {
   if (document.querySelector(`link[href="${href}"]`)) return;
@@ -111,7 +112,7 @@ export function hostDebrief(data) {
         h("button", { class: "btn small", type: "button", dataset: { action: "exportJson" } }, "Download JSON"),
         h("button", { class: "btn small", type: "button", dataset: { action: "print" } }, "Print / PDF"),
         h("button", { class: "btn small primary", type: "button", dataset: { action: "nextGame" } }, "Play again, same teams"),
-        h("a", { class: "btn small", href: "/host", target: "_blank", rel: "noopener" }, "New game"),
+        h("a", { class: "btn small", href: served("/host"), target: "_blank", rel: "noopener" }, "New game"),
       ),
     ),
     h(
