@@ -69,6 +69,8 @@ def _open(args: argparse.Namespace) -> Any:
         return RedisStore(args.redis_url)  # StoreUnavailable says why when it cannot
     from game.store import SqliteStore
 
+    if not args.db:
+        raise CurbAppealError("CURB_DB is empty: pass --db FILE (the server's database)")
     if not Path(args.db).is_file():
         raise CurbAppealError(f"no database at {args.db} (pass --db FILE, or set CURB_DB)")
     return SqliteStore(args.db, awake_since_ms=None)

@@ -27,6 +27,7 @@ from game.web.heartbeat import Heartbeat
 from game.web.hostfeed import HostFeed
 from game.web.next_game import next_seat
 from game.web.packets import event_packet
+from game.web.recovery import Recovery
 
 log = logging.getLogger(__name__)
 JSON = dict[str, Any]
@@ -84,7 +85,7 @@ class Hub:
         # A store that watches its own outages (Redis) logs them; for the others the hub does.
         self.outage: Outage = getattr(store, "outage", None) or Outage("the session store")
         self._store_tracks_outages = hasattr(store, "outage")
-        self._away_pending: set[tuple[str, str]] = set()  # seats that left while the store was down
+        self.recovery = Recovery(store.get, self.apply, self._holds, self.now)  # after an outage
         self.in_flight = 0  # handlers running now (a graceful stop waits for them)
         self.stopping = False  # a graceful stop has begun: new commands are answered 'unavailable'
         self.heartbeat: Heartbeat | None = None  # several workers: who holds which phone
@@ -201,8 +202,7 @@ class Hub:
             if state is not None and not state.seats[b.seat].removed:
                 self.apply(b.code, Act(b.seat, Presence(connected=False), "", self.now()))
         except StoreUnavailable:
-            with self._lock:  # shown away once the store is back (catch_up_after_outage)
-                self._away_pending.add((b.code, b.seat))
+            self.recovery.left_while_down(b.code, b.seat)  # shown away once the store is back
             raise
 
     def _enter(self, sid: str, room: str) -> None:
@@ -277,53 +277,19 @@ class Hub:
             self.tell_own_phones(state, notices)
 
     def catch_up_after_outage(self) -> None:
-        """Redis is back and this worker hears the others again: put right what the gap left wrong.
-
-        While Redis was down, presence could not be saved (a phone that left is still shown here,
-        one whose worker stopped beating may have been taken for gone) and room emits were lost.
-        So: every seat with a phone on this worker is shown connected, every seat that left
-        meanwhile is shown away, and every connection here gets its full view again.
-        """
+        """Redis is back and this worker hears the others again: presence and views put right."""
         with self._lock:
-            here = {code: list(seats) for code, seats in self.seat_sids.items()}
-            pending, self._away_pending = self._away_pending, set()
+            held = {code: list(seats) for code, seats in self.seat_sids.items()}
         hosts: dict[str, list[str]] = {}
         for sid, b in list(self.bindings.items()):
             if not b.seat:
                 hosts.setdefault(b.code, []).append(sid)
-        codes = set(here) | {code for code, _ in pending} | set(hosts)
-        now = self.now()
-        try:
-            for code in sorted(codes):
-                self._catch_up_session(code, here.get(code, []), {s for c, s in pending if c == code}, now)
-                state = self.store.get(code)
-                if state is None:
-                    continue
-                self._send_seats(state, here.get(code, []), now)
-                for sid in hosts.get(code, []):
-                    self._emit_here("host:view", views.host_view(state, now), sid)
-        except StoreUnavailable:  # down again: the next recovery tries again
-            with self._lock:
-                self._away_pending |= pending
-            return
-        if codes:
-            log.info(
-                "caught up after the outage: %d session(s), views sent again to this worker's phones",
-                len(codes),
-            )
+        self.recovery.catch_up(held, hosts, self._send_views)
 
-    def _catch_up_session(self, code: str, held: list[str], left: set[str], now: int) -> None:
-        state = self.store.get(code)
-        if state is None:
-            return
-        for seat in held:
-            found = state.seats.get(seat)
-            if found is not None and not found.connected and not found.removed and self._holds(code, seat):
-                self.apply(code, Act(seat, Presence(connected=True), "", now))
-        for seat in left:
-            found = state.seats.get(seat)
-            if found is not None and found.connected and not found.removed and not self._holds(code, seat):
-                self.apply(code, Act(seat, Presence(connected=False), "", now))
+    def _send_views(self, state: Session, seats: list[str], host_sids: list[str], now: int) -> None:
+        self._send_seats(state, seats, now)
+        for sid in host_sids:
+            self._emit_here("host:view", views.host_view(state, now), sid)
 
     def _held_seats(self) -> list[tuple[str, str]]:
         with self._lock:
