@@ -141,6 +141,7 @@ def _list(kept: list[KeptSession], as_json: bool) -> int:
                 "rounds": k.rounds,
                 "teams": k.teams,
                 "players": k.players,
+                "log_ref": k.log_ref,
             }
             for k in kept
         ]
@@ -159,7 +160,7 @@ def _when(ms: int) -> str:
 def _table(kept: list[KeptSession]) -> None:
     width = max(len(k.scenario) for k in kept)
     head = f"{'CODE':<6}  {'SCENARIO':<{width}}  {'CREATED':<16}  {'LAST USED':<16}  {'PHASE':<12}"
-    print(head + "  ROUND  TEAMS  PLAYERS")
+    print(head + "  ROUND  TEAMS  PLAYERS  LOG REF")
     for k in kept:
         print(
             f"{k.code:<6}  {k.scenario:<{width}}  {_when(k.created_ms):<16}  {_when(k.touched_ms):<16}  "

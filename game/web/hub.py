@@ -217,9 +217,13 @@ class Hub:
         """Store the act (durably), then tell every audience what changed."""
         applied = self.store.update(code, act)
         if not applied.duplicate and applied.notices:
-            log_applied(act, applied)
+            log_applied(act, applied, self._log_ref(code))
             self.broadcast(applied)
         return applied
+
+    def _log_ref(self, code: str) -> str:
+        ref = getattr(self.store, "log_ref", None)
+        return str(ref(code)) if ref is not None else "?"
 
     def broadcast(self, applied: Applied) -> None:
         state = applied.state

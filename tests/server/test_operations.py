@@ -145,7 +145,7 @@ def test_health_says_503_and_why_when_the_database_cannot_be_used(tmp_path: Path
 
 
 def test_one_game_writes_a_readable_log_and_json_lines_on_request(
-    tmp_path: Path, phones: list[Phone]
+    tmp_path: Path, phones: list[Phone], capsys: pytest.CaptureFixture[str]
 ) -> None:
     server = Server(tmp_path / "curb.db", "--log-format", "json")
     try:
@@ -157,18 +157,21 @@ def test_one_game_writes_a_readable_log_and_json_lines_on_request(
         time.sleep(0.5)
     finally:
         server.stop()
+    # The log names the session by its reference, which `sessions list` shows beside the code.
+    assert main(["sessions", "list", "--db", str(tmp_path / "curb.db"), "--json"]) == 0
+    ref = json.loads(capsys.readouterr().out)["sessions"][0]["log_ref"]
     lines = [json.loads(line) for line in server.text().splitlines() if line.startswith("{")]
-    said = [f"{line['level']} {line['message']}" for line in lines if code in line["message"]]
+    said = [f"{line['level']} {line['message']}" for line in lines if ref in line["message"]]
     assert said == [
-        f"info session {code}: created (scenario saas-startup)",
-        f"info session {code}: player s1 joined team t1 (1 players)",
-        f"info session {code}: player s1 connected (1 of 1 connected)",
-        f"info session {code}: round 1 of 7 started",
-        f"info session {code}: round 1 of 7 closed",
-        f"info session {code}: game ended",
-        f"info session {code}: player s1 left (away) (0 of 1 connected)",
+        f"info session {ref}: created (scenario saas-startup)",
+        f"info session {ref}: player s1 joined team t1 (1 players)",
+        f"info session {ref}: player s1 connected (1 of 1 connected)",
+        f"info session {ref}: round 1 of 7 started",
+        f"info session {ref}: round 1 of 7 closed",
+        f"info session {ref}: game ended",
+        f"info session {ref}: player s1 left (away) (0 of 1 connected)",
     ], said
-    secret_free = server.text()
-    assert "Ann" not in secret_free and "token" not in secret_free.lower()
+    text = server.text()  # never a name, a room code, a secret or a token
+    assert "Ann" not in text and code not in text and "token" not in text.lower()
     with sqlite3.connect(tmp_path / "curb.db") as db:  # and the log of commands is all there
         assert db.execute("SELECT count(*) FROM commands WHERE code = ?", (code,)).fetchone()[0] >= 4
