@@ -154,7 +154,8 @@ OPTIONS: tuple[Option, ...] = (
         "--access-log",
         "CURB_ACCESS_LOG",
         "0",
-        "1 = also log one line per HTTP request (pages, files, health checks)",
+        "1 = also log one line per HTTP request (pages, files, health checks); their paths hold room "
+        "codes (/join/CODE), which the server's own lines never do",
         "switch",
     ),
     Option(
