@@ -74,6 +74,9 @@ def _guarded(method: _F) -> _F:
 
     @functools.wraps(method)
     def run(self: RedisStore, *args: Any, **kwargs: Any) -> Any:
+        if self.outage.down:  # refused at once; background probes find out when Redis is back
+            self.outage.refused()
+            raise StoreUnavailable(f"Redis failed: {self.outage.reason}")
         try:
             result = method(self, *args, **kwargs)
         except redis.RedisError as err:
@@ -102,9 +105,8 @@ def connect(url: str) -> redis.Redis:
     return redis.Redis.from_url(
         url,
         socket_connect_timeout=2,
-        socket_timeout=5,
+        socket_timeout=2,  # a command takes milliseconds; a Redis that hangs is an outage
         retry=quick_retry(),
-        health_check_interval=30,
     )
 
 
@@ -388,6 +390,9 @@ class RedisStore(MemoryStore):
         registered = self._r.register_script(source)
 
         def run(keys: list[str], args: list[Any]) -> Any:
+            if self.outage.down:
+                self.outage.refused()
+                raise StoreUnavailable(f"Redis failed: {self.outage.reason}")
             try:
                 result = registered(keys=keys, args=args)
             except redis.RedisError as err:
@@ -397,6 +402,16 @@ class RedisStore(MemoryStore):
             return result
 
         return run
+
+    def watch(self, sleep: Callable[[float], None] = time.sleep) -> None:
+        """Run forever (a background task): during an outage, ping Redis every half second to see
+        whether it is back. Requests are refused meanwhile and never wait for it; this task holds
+        no session's lock, so it finds Redis back even while requests that were under way when
+        it went away still wait for their timeouts."""
+        while True:
+            sleep(LISTEN_RETRY_SECONDS)
+            if self.outage.down and self.outage.may_probe():
+                self.check()
 
     def check(self) -> str:
         """ "" when Redis answers; otherwise why not (for /healthz)."""

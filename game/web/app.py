@@ -59,8 +59,8 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
     app.wsgi_app = RootPath(app.wsgi_app, config.root_path, config.trusted_proxies > 0)  # type: ignore[method-assign]
     hub = Hub(socketio, store, config)
     app.extensions["curb_hub"] = hub
-    if queue is not None:  # listening again after an outage: phones may have missed emits meanwhile
-        queue.on_listening = lambda: socketio.start_background_task(hub.catch_up_after_outage)
+    if queue is not None:  # after an outage of the queue, phones may have missed emits
+        hub.catch_up_after(queue)
     guards = Guards(config.limits, config.clock, _shared_buckets(store))
     app.extensions["curb_guards"] = guards
     app.register_blueprint(bp)

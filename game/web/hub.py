@@ -86,6 +86,11 @@ class Hub:
         self.outage: Outage = getattr(store, "outage", None) or Outage("the session store")
         self._store_tracks_outages = hasattr(store, "outage")
         self.recovery = Recovery(store.get, self.apply, self._holds, self.now)  # after an outage
+        if self._store_tracks_outages:
+            self.outage.on_recovery(self._catch_up_soon)
+        watch = getattr(store, "watch", None)  # Redis: look whether it is back during an outage
+        if watch is not None:
+            socketio.start_background_task(watch, socketio.sleep)
         self.in_flight = 0  # handlers running now (a graceful stop waits for them)
         self.stopping = False  # a graceful stop has begun: new commands are answered 'unavailable'
         self.heartbeat: Heartbeat | None = None  # several workers: who holds which phone
@@ -279,6 +284,14 @@ class Hub:
         state = self.store.get(code)
         if state is not None:
             self.tell_own_phones(state, notices)
+
+    def catch_up_after(self, queue: Any) -> None:
+        """Catch up when the message queue listens again, or publishes again after failing."""
+        queue.on_listening = self._catch_up_soon
+        queue.outage.on_recovery(self._catch_up_soon)
+
+    def _catch_up_soon(self) -> None:
+        self.socketio.start_background_task(self.catch_up_after_outage)
 
     def catch_up_after_outage(self) -> None:
         """Redis is back and this worker hears the others again: presence and views put right."""

@@ -36,6 +36,8 @@ class ResilientRedisManager(socketio.RedisManager):  # type: ignore[misc]
         self.connected: bool = False
 
     def _publish(self, data: Any) -> Any:
+        if not self.outage.may_probe():  # down: dropped at once (phones are sent their views after)
+            return None
         for attempt in (1, 2):  # a connection Redis closed while idle gets one fresh try
             try:
                 if not self.connected:
@@ -43,8 +45,9 @@ class ResilientRedisManager(socketio.RedisManager):  # type: ignore[misc]
                 result = self.redis.publish(self.channel, self.json.dumps(data))
             except Exception as exc:
                 self.connected = False
-                if attempt == 2:
+                if attempt == 2 or self.outage.down:  # a probe during an outage: no second try
                     self.outage.failed(f"publishing: {exc}")
+                    return None
                 continue
             self.outage.ok()
             return result

@@ -4,7 +4,10 @@ the operator see during the outage and after it."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -149,3 +152,36 @@ def test_a_redis_outage_is_answered_unavailable_and_everything_comes_back(
         assert any("is back after" in line for line in new), new
         assert len(new) < 30, "\n".join(new)
     print("\n".join(timeline))
+
+
+def test_a_redis_that_hangs_instead_of_refusing_is_noticed_and_then_refused_at_once(
+    tmp_path: Path, phones: list[Phone]
+) -> None:
+    """A stopped process (or a lost network) accepts connections and never answers: the first
+    requests wait for the timeouts, then every request is refused at once, and when Redis answers
+    again the worker finds out by itself within a second."""
+    cluster = Cluster(tmp_path, workers=1)
+    try:
+        cluster.start()
+        url = f"http://127.0.0.1:{cluster.worker_ports[0]}"
+        host = phone(url, phones)
+        code = host.call("host:create", {"scenario": "saas-startup", "teams": 1, "seed": 3})["code"]
+        ((player, _),) = join(url, phones, code, 1)
+        assert cluster.redis is not None
+        os.kill(cluster.redis.pid, signal.SIGSTOP)
+        try:
+            first, _ = answered_within(player, "command", {"id": "h0", "type": "lock"}, 15)
+            assert first["error"]["code"] == "unavailable", first
+            for n in range(5):
+                later, took = answered_within(player, "command", {"id": f"h{n + 1}", "type": "lock"}, 5)
+                assert later["error"]["code"] == "unavailable" and took < 1, (later, took)
+        finally:
+            os.kill(cluster.redis.pid, signal.SIGCONT)
+        back = time.monotonic()
+        # In the lobby a lock is refused as wrong_phase: which means the store read the session again.
+        while player.call("command", {"id": "after", "type": "lock"})["error"]["code"] == "unavailable":
+            assert time.monotonic() - back < 5, "Redis answers again, but the worker did not notice"
+            time.sleep(0.1)
+    finally:
+        cluster.stop()
+    assert "Traceback" not in cluster.log(f"worker-{cluster.worker_ports[0]}")

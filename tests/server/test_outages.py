@@ -40,6 +40,23 @@ def test_an_outage_is_one_line_when_it_starts_and_one_summary_when_it_ends(
     assert recovered == ["caught up"] and not outage.down
 
 
+def test_during_an_outage_one_probe_at_a_time_looks_whether_redis_is_back() -> None:
+    now = [0.0]
+    outage = Outage("Redis", clock=lambda: now[0], probe_seconds=0.5)
+    assert outage.may_probe()
+    outage.failed("timed out")
+    assert not outage.may_probe()  # not again at once
+    now[0] = 0.6
+    assert outage.may_probe()
+    now[0] = 5.0
+    assert not outage.may_probe()  # that probe still hangs: no second one beside it
+    outage.failed("timed out")
+    now[0] = 5.6
+    assert outage.may_probe()
+    outage.ok()
+    assert all(outage.may_probe() for _ in range(10)) and not outage.down
+
+
 def test_a_database_that_cannot_save_is_logged_once_and_health_says_why(
     tmp_path: Path, scenario: Scenario, caplog: pytest.LogCaptureFixture
 ) -> None:
