@@ -228,15 +228,19 @@ def _serve(values: dict[str, Any]) -> int:
     log.info("listening on %s:%d", host, port)
     hub = app.extensions["curb_hub"]
     if values["async_mode"] == "eventlet":
-        _run_eventlet(app, listener, values["max_connections"], values["access_log"])
+        if not _run_eventlet(app, listener, values["max_connections"], values["access_log"]):
+            log.error("the web server stopped by itself; stopping")
+            stop_gracefully(hub, socketio)
+            return 1
     else:
         _run_threading(app, socketio, host, port, values["access_log"])
     stop_gracefully(hub, socketio)
     return 0
 
 
-def _run_eventlet(app: object, listener: socket.socket, max_connections: int, access_log: bool) -> None:
-    """Serve until SIGTERM or SIGINT, then stop accepting (the caller finishes the stop)."""
+def _run_eventlet(app: object, listener: socket.socket, max_connections: int, access_log: bool) -> bool:
+    """Serve until SIGTERM or SIGINT, then stop accepting (the caller finishes the stop); False when
+    the server ended without being asked to."""
     import eventlet
     import eventlet.wsgi
 
@@ -265,6 +269,7 @@ def _run_eventlet(app: object, listener: socket.socket, max_connections: int, ac
     while not stop and not server.dead:
         eventlet.sleep(0.1)
     green.close()  # no new connections; the open ones are told, then closed with the process
+    return bool(stop)
 
 
 def _run_threading(app: object, socketio: Any, host: str, port: int, access_log: bool) -> None:
