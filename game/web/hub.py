@@ -86,6 +86,7 @@ class Hub:
         self.outage: Outage = getattr(store, "outage", None) or Outage("the session store")
         self._store_tracks_outages = hasattr(store, "outage")
         self.recovery = Recovery(store.get, self.apply, self._holds, self.now)  # after an outage
+        self._catch_up_pending = False
         if self._store_tracks_outages:
             self.outage.on_recovery(self._catch_up_soon)
         watch = getattr(store, "watch", None)  # Redis: look whether it is back during an outage
@@ -291,7 +292,20 @@ class Hub:
         queue.outage.on_recovery(self._catch_up_soon)
 
     def _catch_up_soon(self) -> None:
-        self.socketio.start_background_task(self.catch_up_after_outage)
+        """Several signs of recovery come within moments (the store, the queue publishing, the queue
+        listening): one catch-up is scheduled for all those that came before it started."""
+        with self._lock:
+            if self._catch_up_pending:
+                return
+            self._catch_up_pending = True
+
+        def run() -> None:
+            self.socketio.sleep(0.2)  # let the other signs of recovery arrive
+            with self._lock:
+                self._catch_up_pending = False
+            self.catch_up_after_outage()
+
+        self.socketio.start_background_task(run)
 
     def catch_up_after_outage(self) -> None:
         """Redis is back and this worker hears the others again: presence and views put right."""
