@@ -33,12 +33,15 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NPM_STAMP)
 
-$(VENDOR)/.copied: $(NPM_STAMP)
+$(VENDOR)/.copied: $(NPM_STAMP) Makefile
 	mkdir -p $(VENDOR)
 	cp node_modules/socket.io-client/dist/socket.io.esm.min.js $(VENDOR)/socket.io.esm.min.js
 	cp node_modules/uplot/dist/uPlot.esm.js $(VENDOR)/uPlot.esm.js
 	cp node_modules/uplot/dist/uPlot.min.css $(VENDOR)/uPlot.min.css
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe.min.js
+	# Declarations beside them, so tsc (make jscheck) types the libraries by their own packages' types
+	printf 'export * from "socket.io-client";\n' > $(VENDOR)/socket.io.esm.min.d.ts
+	printf 'import uPlot from "uplot";\nexport default uPlot;\n' > $(VENDOR)/uPlot.esm.d.ts
 	touch $(VENDOR)/.copied
 
 # Browser tests drive Debian's Chromium; install it once if this machine lacks it.

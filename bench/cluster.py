@@ -53,36 +53,45 @@ def _wait(
     raise RuntimeError(f"{what} did not come up in {timeout:.0f} s:\n{tail}")
 
 
-def nginx_conf(site: str, listen: int, workers: list[int], tmp: Path) -> str:
-    """The shipped site config inside a minimal main config, on the given loopback ports."""
-    servers = "".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n" for p in workers)
-    site = re.sub(r"(?m)^    server 127\.0\.0\.1:\d+ [^\n]*\n", "", site)
-    site = site.replace("upstream curb_workers {\n", "upstream curb_workers {\n" + servers, 1)
-    site = re.sub(r"(?m)^    listen 80;$", f"    listen 127.0.0.1:{listen};", site)
+def nginx_conf(conf: str, listen: int, workers: list[int], tmp: Path) -> str:
+    """The shipped, complete nginx configuration on the given loopback ports, writing in ``tmp``."""
+    servers = "".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n" for p in workers)
+    conf = re.sub(r"(?m)^ *server 127\.0\.0\.1:\d+ [^\n]*\n", "", conf)
+    conf = conf.replace("upstream curb_workers {\n", "upstream curb_workers {\n" + servers, 1)
+    conf = re.sub(r"(?m)^( *)listen 80;$", rf"\g<1>listen 127.0.0.1:{listen};", conf)
+    # As root, nginx's workers would run as www-data, who cannot enter a private temp folder.
+    conf = re.sub(r"(?m)^user [^;]*;$", "user root;" if os.geteuid() == 0 else "", conf)
+    conf = re.sub(r"(?m)^worker_processes [^;]*;$", "daemon off;\nworker_processes 1;", conf)
+    conf = re.sub(r"(?m)^worker_rlimit_nofile [^;]*;.*$", "worker_rlimit_nofile 20000;", conf)
+    conf = re.sub(r"(?m)^pid [^;]*;$", f"pid {tmp}/nginx.pid;", conf)
+    conf = re.sub(r"(?m)^error_log [^;]*;$", f"error_log {tmp}/nginx-error.log warn;", conf)
+    conf = re.sub(r"(?m)^( *)access_log [^;]*;$", r"\g<1>access_log off;", conf)
     temps = "".join(
         f"    {k}_temp_path {tmp}/{k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
-    # As root, nginx's workers would run as nobody, who cannot enter a private temp folder.
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    return (
-        f"{user}daemon off;\nworker_processes 1;\npid {tmp}/nginx.pid;\n"
-        f"error_log {tmp}/nginx-error.log warn;\n"
-        "events { worker_connections 16384; }\n"
-        "worker_rlimit_nofile 20000;\n"
-        f"http {{\n    access_log off;\n{temps}{site}}}\n"
-    )
+    return conf.replace("http {\n", "http {\n" + temps, 1)
 
 
 class Cluster:
     """redis-server + K workers (``python -m game serve`` with CURB_REDIS_URL) + nginx."""
 
-    def __init__(self, tmp: Path, workers: int = 2) -> None:
+    def __init__(
+        self,
+        tmp: Path,
+        workers: int = 2,
+        site: Path = SITE,
+        prefix: str = "",
+        env: dict[str, str] | None = None,
+    ) -> None:
+        """``site``: the nginx configuration to run (deploy/nginx.conf); ``prefix``: the path it serves
+        the game under (``/curb`` for deploy/nginx-under-a-path.conf); ``env``: more for the workers."""
+        self.site, self.prefix, self.env = site, prefix, env or {}
         self.tmp = tmp
         self.tmp.chmod(0o755)  # nginx's workers run as nobody and write their temp files here
         self.redis_port = free_port()
         self.worker_ports = [free_port() for _ in range(workers)]
         self.nginx_port = free_port()
-        self.url = f"http://127.0.0.1:{self.nginx_port}"
+        self.url = f"http://127.0.0.1:{self.nginx_port}{prefix}"
         self.redis_url = f"redis://127.0.0.1:{self.redis_port}/0"
         self.redis: subprocess.Popen[bytes] | None = None
         self.nginx: subprocess.Popen[bytes] | None = None
@@ -129,6 +138,7 @@ class Cluster:
 
     def start_worker(self, port: int) -> None:
         env = {"CURB_ASYNC_MODE": "eventlet", "CURB_REDIS_URL": self.redis_url, "PYTHONUNBUFFERED": "1"}
+        env.update(self.env)
         cmd = [sys.executable, "-m", "game", "serve", "--host", "127.0.0.1", "--port", str(port)]
         self.workers[port] = self._spawn(f"worker-{port}", cmd, env)
         healthy = f"http://127.0.0.1:{port}/healthz"
@@ -137,13 +147,20 @@ class Cluster:
 
     def start_nginx(self) -> None:
         conf = self.tmp / "nginx.conf"
-        conf.write_text(nginx_conf(SITE.read_text(), self.nginx_port, self.worker_ports, self.tmp))
+        conf.write_text(nginx_conf(self.site.read_text(), self.nginx_port, self.worker_ports, self.tmp))
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         self.nginx = self._spawn(
             "nginx", [nginx, "-p", str(self.tmp), "-c", str(conf), "-e", str(self.tmp / "nginx-error.log")]
         )
         log = self.tmp / "nginx-error.log"
         _wait(lambda: requests.get(self.url + "/healthz", timeout=0.5).ok, "nginx", self.nginx, log)
+
+    def stop_redis(self) -> None:
+        """Stop redis-server (its append-only file keeps the data), as an outage or a restart would."""
+        if self.redis is not None:
+            self.redis.terminate()
+            self.redis.wait(10)
+            self.redis = None
 
     def worker_pids(self) -> list[int]:
         return [p.pid for p in self.workers.values()]

@@ -36,9 +36,17 @@ def add_parser(sub: Any) -> None:
     fg = act.add_parser("forget", parents=[where], help="delete the named sessions (idle 6 hours at least)")
     fg.add_argument("codes", nargs="+", metavar="CODE")
     fg.add_argument("--yes", action="store_true", help="really delete (without it, only show what would go)")
+    bk = act.add_parser(
+        "backup",
+        parents=[where],
+        help="a consistent copy of the database in FILE, safe while the server runs (docs/deploy.md)",
+    )
+    bk.add_argument("file", metavar="FILE", help="where to write the copy (a new file)")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action == "backup":
+        return _backup(args)
     store = _open(args)
     try:
         kept = kept_sessions(store)
@@ -61,9 +69,33 @@ def _open(args: argparse.Namespace) -> Any:
         return RedisStore(args.redis_url)  # StoreUnavailable says why when it cannot
     from game.store import SqliteStore
 
+    if not args.db:
+        raise CurbAppealError("CURB_DB is empty: pass --db FILE (the server's database)")
     if not Path(args.db).is_file():
         raise CurbAppealError(f"no database at {args.db} (pass --db FILE, or set CURB_DB)")
     return SqliteStore(args.db, awake_since_ms=None)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    """SQLite's online backup: a consistent copy page by page, while a server keeps writing."""
+    if args.redis_url:
+        raise CurbAppealError(
+            "with Redis the sessions are in Redis: back up its append-only file or run `redis-cli "
+            "BGSAVE` and copy dump.rdb (docs/deploy.md, Backups)"
+        )
+    target = Path(args.file)
+    if target.exists():
+        raise CurbAppealError(f"{target} already exists: give a new file name (nothing was written)")
+    if not target.parent.is_dir():
+        raise CurbAppealError(f"the folder {target.parent} does not exist (nothing was written)")
+    store = _open(args)
+    try:
+        store.backup(target)
+        kept = len(store.codes())
+    finally:
+        store.close()
+    print(f"backed up {kept} session(s) from {args.db} to {target}")
+    return 0
 
 
 def _named(kept: list[KeptSession], codes: list[str], now: int) -> list[KeptSession]:
@@ -109,6 +141,7 @@ def _list(kept: list[KeptSession], as_json: bool) -> int:
                 "rounds": k.rounds,
                 "teams": k.teams,
                 "players": k.players,
+                "log_ref": k.log_ref,
             }
             for k in kept
         ]
@@ -127,7 +160,7 @@ def _when(ms: int) -> str:
 def _table(kept: list[KeptSession]) -> None:
     width = max(len(k.scenario) for k in kept)
     head = f"{'CODE':<6}  {'SCENARIO':<{width}}  {'CREATED':<16}  {'LAST USED':<16}  {'PHASE':<12}"
-    print(head + "  ROUND  TEAMS  PLAYERS")
+    print(head + "  ROUND  TEAMS  PLAYERS  LOG REF")
     for k in kept:
         print(
             f"{k.code:<6}  {k.scenario:<{width}}  {_when(k.created_ms):<16}  {_when(k.touched_ms):<16}  "

@@ -37,83 +37,39 @@ if _mode_from(sys.argv[1:]) == "eventlet":
     _patch_eventlet()
 
 import argparse  # noqa: E402  (after the monkey patching, on purpose)
+import contextlib  # noqa: E402
 import gc  # noqa: E402
+import json  # noqa: E402
 import logging  # noqa: E402
 import resource  # noqa: E402
+import signal  # noqa: E402
 import socket  # noqa: E402
+import sqlite3  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
 
+from game.errors import CurbAppealError  # noqa: E402
 from game.model import Scenario  # noqa: E402
-from game.store import DEFAULT_DB  # noqa: E402
-from game.web import GreenCpu, RawErrorHeaders, WebConfig, cap_messages, create_app  # noqa: E402
+from game.settings import MEMORY, StartupError, add_options, read  # noqa: E402
+from game.store import StoreUnavailable  # noqa: E402
+from game.web import GreenCpu, RawErrorHeaders, cap_messages  # noqa: E402
 
-DEFAULT_PORT = 8000
-DEFAULT_MAX_CONNECTIONS = 10_000  # eventlet's default is 1,024 simultaneous connections
+if TYPE_CHECKING:
+    from game.web import WebConfig
+
+log = logging.getLogger("game.serve")
+STOP_WAIT_SECONDS = 3.0  # a graceful stop waits this long at most for commands being handled
 
 
 def parser() -> argparse.ArgumentParser:
-    env = os.environ.get
-    p = argparse.ArgumentParser(prog="curb-appeal serve", description="Run the Curb Appeal game server.")
-    p.add_argument("--host", default=env("CURB_HOST", "0.0.0.0"), help="address to listen on [CURB_HOST]")
-    p.add_argument("--port", type=int, default=int(env("CURB_PORT", str(DEFAULT_PORT))), help="[CURB_PORT]")
-    p.add_argument("--db", default=env("CURB_DB", DEFAULT_DB), help="SQLite file for sessions [CURB_DB]")
-    p.add_argument(
-        "--async-mode",
-        default=env("CURB_ASYNC_MODE", "eventlet"),
-        choices=("eventlet", "threading"),
-        help="eventlet (default) or threading [CURB_ASYNC_MODE]",
+    p = argparse.ArgumentParser(
+        prog="curb-appeal serve",
+        description="Run the Curb Appeal game server. Every option can also be set by its variable "
+        "(docs/configuration.md).",
     )
-    p.add_argument(
-        "--public-url",
-        default=env("CURB_PUBLIC_URL", ""),
-        help="base URL players use, for join links and QR codes [CURB_PUBLIC_URL]",
-    )
-    p.add_argument(
-        "--cors-origins",
-        default=env("CURB_CORS_ORIGINS", ""),
-        help="comma-separated origins allowed besides the server's own [CURB_CORS_ORIGINS]",
-    )
-    p.add_argument(
-        "--trusted-proxies",
-        type=int,
-        default=int(env("CURB_TRUSTED_PROXIES", "0")),
-        help="reverse proxies in front of the server whose X-Forwarded-For to believe when counting "
-        "wrong guesses per address; 0 = none (the default; see docs/security.md) [CURB_TRUSTED_PROXIES]",
-    )
-    p.add_argument(
-        "--scenarios",
-        default=env("CURB_SCENARIOS", ""),
-        help="a folder of scenario files to offer instead of the built-in ones [CURB_SCENARIOS]",
-    )
-    p.add_argument(
-        "--no-scenario-uploads",
-        action="store_true",
-        default=env("CURB_NO_SCENARIO_UPLOADS", "") not in ("", "0"),
-        help="offer only the server's scenarios; facilitators cannot start a game from their own file "
-        "[CURB_NO_SCENARIO_UPLOADS=1]",
-    )
-    p.add_argument(
-        "--redis-url",
-        default=env("CURB_REDIS_URL", ""),
-        help="run as one of several workers: sessions and broadcasts shared through this Redis "
-        "(redis://host:port/db); unset = one process with SQLite (docs/deploy.md) [CURB_REDIS_URL]",
-    )
-    p.add_argument(
-        "--heartbeat-seconds",
-        type=float,
-        default=env("CURB_HEARTBEAT_SECONDS", "5"),
-        help="with --redis-url: how often a worker says it is alive; after three missed beats the "
-        "others show its phones as away [CURB_HEARTBEAT_SECONDS]",
-    )
-    p.add_argument(
-        "--max-connections",
-        type=int,
-        default=int(env("CURB_MAX_CONNECTIONS", str(DEFAULT_MAX_CONNECTIONS))),
-        help="simultaneous connections (eventlet) [CURB_MAX_CONNECTIONS]",
-    )
+    add_options(p, "serve")
     return p
 
 
@@ -159,40 +115,131 @@ def lan_address() -> str:
         return "127.0.0.1"
 
 
-def main(argv: list[str]) -> int:
-    args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if args.async_mode == "eventlet" and "eventlet" not in sys.modules:
-        _patch_eventlet()  # reached through another entry point: patch as early as we still can
-    origins = [o.strip() for o in args.cors_origins.split(",") if o.strip()] or None
-    config = WebConfig(
-        async_mode=args.async_mode,
-        db=args.db,
-        secret_key=os.environ.get("CURB_SECRET_KEY", "") or WebConfig().secret_key,
+class JsonLines(logging.Formatter):
+    """One JSON object a line: time, level, logger, message (``--log-format json``)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            line["error"] = self.formatException(record.exc_info)
+        return json.dumps(line)
+
+
+def setup_logging(fmt: str) -> None:
+    handler = logging.StreamHandler()
+    plain = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler.setFormatter(JsonLines() if fmt == "json" else plain)
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The server's socket, bound (the port is ours) but not yet listening: until the app is ready a
+    client is refused at once rather than kept waiting. A taken port is one clear line."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as err:
+        sock.close()
+        if err.errno == 98:  # EADDRINUSE
+            raise StartupError(
+                f"port {port} on {host} is already in use (another Curb Appeal?): stop it, "
+                "or pass --port / set CURB_PORT"
+            ) from None
+        if err.errno == 13:  # EACCES
+            raise StartupError(f"port {port} needs root: use a port above 1023 behind nginx") from None
+        raise StartupError(f"cannot listen on {host}:{port}: {err.strerror}") from None
+    # Accepted sockets inherit this: without it, an ack written right after a broadcast waits for
+    # the phone's delayed ACK (Nagle), 40 ms on Linux: the bench showed it as edit-ack p95.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+def config_from(values: dict[str, Any]) -> WebConfig:
+    from game.web import WebConfig
+
+    origins = [o.strip() for o in values["cors_origins"].split(",") if o.strip()] or None
+    return WebConfig(
+        async_mode=values["async_mode"],
+        db="" if values["db"] == MEMORY else values["db"],
+        secret_key=values["secret_key"] or WebConfig().secret_key,
         cors_allowed_origins=origins,
-        public_url=args.public_url,
-        trusted_proxies=max(0, args.trusted_proxies),
-        scenarios=offered_scenarios(args.scenarios),
-        scenario_uploads=not args.no_scenario_uploads,
-        redis_url=args.redis_url,
-        heartbeat_seconds=max(0.1, args.heartbeat_seconds),
-        offload=_thread_pool(args.async_mode),
-        cpu_clock=_cpu_clock(args.async_mode),
+        public_url=values["public_url"],
+        root_path=values["root_path"],
+        trusted_proxies=values["trusted_proxies"],
+        scenarios=offered_scenarios(values["scenarios"]),
+        scenario_uploads=not values["no_scenario_uploads"],
+        redis_url=values["redis_url"],
+        heartbeat_seconds=values["heartbeat_seconds"],
+        offload=_thread_pool(values["async_mode"]),
+        cpu_clock=_cpu_clock(values["async_mode"]),
         scenario_worker=True,
     )
-    app, socketio = create_app(config)
-    raise_open_file_limit(args.max_connections + 256)
+
+
+def main(argv: list[str]) -> int:
+    """Serve until SIGTERM or Ctrl-C; a setting it cannot start with is one line on stderr and exit 2."""
+    try:
+        values = read(parser().parse_args(argv), "serve")
+        setup_logging(values["log_format"])
+        if values["async_mode"] == "eventlet" and "eventlet" not in sys.modules:
+            _patch_eventlet()  # reached through another entry point: patch as early as we still can
+        return _serve(values)
+    except StartupError as err:
+        print(f"curb-appeal serve: {err}", file=sys.stderr)
+        return 2
+
+
+def _serve(values: dict[str, Any]) -> int:
+    host, port = values["host"], values["port"]
+    listener = bind(host, port)
+    from game.web import create_app  # the web shell loads once the settings are known to be good
+
+    try:
+        app, socketio = create_app(config_from(values))
+    except StoreUnavailable as err:
+        listener.close()
+        hint = "is redis-server running, and is CURB_REDIS_URL right?" if values["redis_url"] else ""
+        raise StartupError(f"{err}{'; ' + hint if hint else ''}") from None
+    except (sqlite3.Error, OSError) as err:
+        listener.close()
+        raise StartupError(f"cannot open the database {values['db']}: {err}") from None
+    except CurbAppealError as err:
+        listener.close()
+        raise StartupError(str(err)) from None
+    if values["async_mode"] == "eventlet":
+        listener.listen(min(values["max_connections"], 4096))
+    else:
+        listener.close()  # werkzeug binds its own (threading is for tests and development)
+    raise_open_file_limit(values["max_connections"] + 256)
     calm_garbage_collector()
-    shown = lan_address() if args.host in ("0.0.0.0", "::", "") else args.host
-    base = args.public_url.rstrip("/") or f"http://{shown}:{args.port}"
-    where = "Redis (scale-out worker)" if args.redis_url else args.db
-    print(f"Curb Appeal is running ({args.async_mode}, sessions in {where})", flush=True)
+    shown = lan_address() if host in ("0.0.0.0", "::", "") else host
+    base = values["public_url"].rstrip("/") or f"http://{shown}:{port}{values['root_path']}"
+    if values["redis_url"]:
+        where = "Redis (scale-out worker)"
+    elif values["db"] == MEMORY:
+        where = "memory only: they are lost when the server stops"
+    else:
+        where = values["db"]
+    print(f"Curb Appeal is running ({values['async_mode']}, sessions in {where})", flush=True)
     print(f"  Facilitator: {base}/host", flush=True)
     print(f"  Players join at: {base}/", flush=True)
-    if args.async_mode == "eventlet":
-        _run_eventlet(app, args.host, args.port, args.max_connections)
+    log.info("listening on %s:%d", host, port)
+    hub = app.extensions["curb_hub"]
+    if values["async_mode"] == "eventlet":
+        if not _run_eventlet(app, listener, values["max_connections"], values["access_log"]):
+            log.error("the web server stopped by itself; stopping")
+            stop_gracefully(hub, socketio)
+            return 1
     else:
-        socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True, log_output=False)
+        _run_threading(app, socketio, host, port, values["access_log"])
+    stop_gracefully(hub, socketio)
     return 0
 
 
@@ -214,16 +261,15 @@ def _cpu_clock(async_mode: str) -> Callable[[], float]:
     return GreenCpu(greenlet)
 
 
-def _run_eventlet(app: object, host: str, port: int, max_connections: int) -> None:
+def _run_eventlet(app: object, listener: socket.socket, max_connections: int, access_log: bool) -> bool:
+    """Serve until SIGTERM or SIGINT, then stop accepting (the caller finishes the stop); False when
+    the server ended without being asked to."""
     import eventlet
     import eventlet.websocket
     import eventlet.wsgi
 
     cap_messages(eventlet.websocket)  # a message is capped as a whole, however framed (issue 13)
-    listener = eventlet.listen((host, port), backlog=min(max_connections, 4096))
-    # Accepted sockets inherit this: without it, an ack written right after a broadcast waits for
-    # the phone's delayed ACK (Nagle), 40 ms on Linux: the bench showed it as edit-ack p95.
-    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    green = eventlet.greenio.GreenSocket(listener)
 
     class LeanBuffers(eventlet.wsgi.HttpProtocol):  # type: ignore[misc]
         """A phone's connection keeps its HTTP read and write buffers for as long as its WebSocket
@@ -238,4 +284,49 @@ def _run_eventlet(app: object, host: str, port: int, max_connections: int) -> No
             # Its own 414 and 400s carry the security headers too.
             self.wfile = RawErrorHeaders(self.wfile)  # type: ignore[has-type]
 
-    eventlet.wsgi.server(listener, app, max_size=max_connections, log_output=False, protocol=LeanBuffers)
+    stop: list[int] = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda signum, _frame: stop.append(signum))
+    server = eventlet.spawn(
+        eventlet.wsgi.server,
+        green,
+        app,
+        max_size=max_connections,
+        log_output=access_log,
+        log=logging.getLogger("game.access"),
+        protocol=LeanBuffers,
+    )
+    while not stop and not server.dead:
+        eventlet.sleep(0.1)
+    green.close()  # no new connections; the open ones are told, then closed with the process
+    return bool(stop)
+
+
+def _run_threading(app: object, socketio: Any, host: str, port: int, access_log: bool) -> None:
+    def interrupt(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    logging.getLogger("werkzeug").setLevel(logging.INFO if access_log else logging.WARNING)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C or SIGTERM: on to the graceful stop
+        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=access_log)
+
+
+def stop_gracefully(hub: Any, socketio: Any) -> None:
+    """Stop: refuse new commands, let the ones being handled finish, tell this worker's phones the
+    server is restarting (they reconnect by themselves, to another worker behind nginx), and close
+    the store, which folds SQLite's write-ahead log into the database file."""
+    log.info("stopping: finishing the commands being handled")
+    hub.stopping = True
+    deadline = time.monotonic() + STOP_WAIT_SECONDS
+    while hub.in_flight > 0 and time.monotonic() < deadline:
+        socketio.sleep(0.05)
+    for sid in list(hub.bindings):
+        with contextlib.suppress(Exception):  # a socket closing meanwhile: it reconnects anyway
+            socketio.emit("server:restarting", {"retry_ms": 1000}, to=sid, namespace="/", ignore_queue=True)
+    socketio.sleep(0.2)  # let those notices leave
+    try:
+        hub.store.close()
+    except Exception as err:  # the process ends either way; say what was not tidied
+        log.error("closing the session store failed: %s", err)
+    log.info("stopped")

@@ -12,7 +12,7 @@ import socketio
 class Phone:
     """A python-socketio client over websockets that reconnects by itself and records every push."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, path: str = "socket.io") -> None:
         self.sio = socketio.Client(reconnection=True, reconnection_delay=0.1, reconnection_delay_max=0.5)
         self.pushed: list[tuple[str, Any]] = []
         self.lock = threading.Lock()
@@ -28,7 +28,7 @@ class Phone:
         def dropped(*_: Any) -> None:
             self.drops += 1
 
-        self.sio.connect(url, transports=["websocket"], wait_timeout=10)
+        self.sio.connect(url, transports=["websocket"], wait_timeout=10, socketio_path=path)
 
     def call(self, event: str, payload: Any = None) -> Any:
         """An acknowledged emit; across a reconnect it is sent again, as the browser's net.js does."""

@@ -45,7 +45,7 @@ LAYERS = {
     "entry": 7,
 }
 PACKAGES = {"sim", "scenario", "inbound", "session", "views", "store", "web"}
-ENTRY = {"cli.py", "cli_sessions.py", "__main__.py", "serve.py"}
+ENTRY = {"cli.py", "cli_sessions.py", "__main__.py", "serve.py", "settings.py"}
 # The one module reached past its package's face: it loads the Redis driver, which only a
 # Redis deployment needs, so the store's face does not import it.
 PAST_THE_FACE = {"game.store.redis"}

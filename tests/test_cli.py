@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -158,3 +162,114 @@ def test_bad_strategy_files_and_settings_are_one_clear_message(
     out = capsys.readouterr()
     assert message in out.err and "Traceback" not in out.err
     assert out.out == ""  # nothing played
+
+
+# -- `curb-appeal serve`: a setting it cannot start with is one clear line and a non-zero exit --------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _serve_cases(tmp: Path, taken: int) -> dict[str, tuple[list[str], dict[str, str], str]]:
+    """name -> (arguments, environment, what the one line must say)."""
+    empty = tmp / "no-scenarios"
+    empty.mkdir()
+    return {
+        "port_in_use": (["--port", str(taken)], {}, f"port {taken} on 127.0.0.1 is already in use"),
+        "port_out_of_range": (["--port", "99999"], {}, "--port 99999 is out of range"),
+        "port_not_a_number": ([], {"CURB_PORT": "abc"}, "CURB_PORT=abc is not a number"),
+        "db_in_a_missing_folder": (
+            ["--db", str(tmp / "missing" / "curb.db")],
+            {},
+            f"the folder {tmp / 'missing'} for the database {tmp / 'missing' / 'curb.db'} does not exist",
+        ),
+        "db_that_cannot_be_opened": (["--db", "/proc/curb.db"], {}, "/proc/curb.db"),
+        "db_empty": ([], {"CURB_DB": ""}, "CURB_DB is empty"),
+        "redis_unreachable": (
+            ["--redis-url", f"redis://127.0.0.1:{_free_port()}/0"],
+            {},
+            "cannot reach Redis at redis://127.0.0.1:",
+        ),
+        "redis_without_scheme": ([], {"CURB_REDIS_URL": "localhost:6379"}, "has no scheme: write redis://"),
+        "scenarios_missing": (["--scenarios", "/nonexistent"], {}, "the scenarios folder /nonexistent"),
+        "scenarios_empty": (["--scenarios", str(empty)], {}, "has no *.yaml files"),
+        "unknown_async_mode": ([], {"CURB_ASYNC_MODE": "gevent"}, "choose one of eventlet, threading"),
+    }
+
+
+@pytest.fixture(scope="module")
+def serve_refusals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str, str, str]]:
+    """Every case started at once (each is its own process), with one port held by somebody else."""
+    tmp = tmp_path_factory.mktemp("serve")
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen(1)
+    taken = holder.getsockname()[1]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("CURB_")}
+    procs = {}
+    try:
+        for name, (args, env, want) in _serve_cases(tmp, taken).items():
+            cmd = [sys.executable, "-m", "game", "serve", "--host", "127.0.0.1", *args]
+            if "--db" not in args and "CURB_DB" not in env:
+                cmd += ["--db", str(tmp / f"{name}.db")]
+            proc = subprocess.Popen(
+                cmd, cwd=ROOT, env={**clean, **env}, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            )
+            procs[name] = (proc, want)
+        results = {}
+        for name, (proc, want) in procs.items():
+            try:
+                out, err = proc.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                out, err = proc.communicate()
+            results[name] = (proc.returncode, out, err, want)
+        return results
+    finally:
+        holder.close()
+
+
+SERVE_CASES = [
+    "port_in_use",
+    "port_out_of_range",
+    "port_not_a_number",
+    "db_in_a_missing_folder",
+    "db_that_cannot_be_opened",
+    "db_empty",
+    "redis_unreachable",
+    "redis_without_scheme",
+    "scenarios_missing",
+    "scenarios_empty",
+    "unknown_async_mode",
+]
+
+
+@pytest.mark.slow  # eleven server processes start (and refuse) at once
+@pytest.mark.parametrize("case", SERVE_CASES)
+def test_serve_refuses_a_bad_setting_with_one_clear_line(
+    serve_refusals: dict[str, tuple[int, str, str, str]], case: str
+) -> None:
+    code, out, err, want = serve_refusals[case]
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code == 2, (out, err)
+    assert len(lines) == 1 and lines[0].startswith("curb-appeal serve: "), err
+    assert want in lines[0], lines[0]
+    assert "Traceback" not in out + err
+    assert "running" not in out  # nothing says "running" before the port is bound and the store open
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write in any folder")
+def test_serve_names_a_db_folder_it_cannot_write(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    cmd = [sys.executable, "-m", "game", "serve", "--db", str(locked / "curb.db")]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and f"the folder {locked} is not writable" in done.stderr
+    assert "Traceback" not in done.stderr

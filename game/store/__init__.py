@@ -10,6 +10,7 @@ from game.store.base import (
     StoreUnavailable,
     UnknownSession,
 )
+from game.store.outage import Outage
 from game.store.retention import HOUR_MS, Keeper, KeptSession, busy_recently, idle_for, kept_sessions
 from game.store.sqlite import DEFAULT_DB, SqliteStore
 from game.store.tokens import split_token
@@ -21,6 +22,7 @@ __all__ = [
     "Keeper",
     "KeptSession",
     "MemoryStore",
+    "Outage",
     "SessionRecord",
     "SessionStore",
     "SqliteStore",

@@ -71,6 +71,8 @@ class SessionStore(Protocol):
 
     def seat_for_token(self, token: str) -> tuple[str, str] | None: ...
 
+    def check(self) -> str: ...
+
     def close(self) -> None: ...
 
 
@@ -154,6 +156,8 @@ class MemoryStore:
             self._save(record)
             state = new_session(code, scenario, settings, now_ms)
             self._live[code] = _Live(record, state, touched_ms=now_ms)
+        after = f", the next game after session {self.log_ref(facilitator_of)}" if facilitator_of else ""
+        log.info("session %s: created (scenario %s%s)", tokens.log_ref(record.seat_key), scenario.id, after)
         return Created(code, secret, state)
 
     @staticmethod
@@ -173,7 +177,7 @@ class MemoryStore:
         if skipped:
             log.warning(
                 "session %s: %d logged command%s no longer allowed by these rules, skipped on replay",
-                record.code,
+                tokens.log_ref(record.seat_key),
                 skipped,
                 "" if skipped == 1 else "s",
             )
@@ -258,6 +262,15 @@ class MemoryStore:
         if not tokens.token_matches(live.record.seat_key, code, seat_id, mac):
             return None
         return code, seat_id
+
+    def log_ref(self, code: str) -> str:
+        """How the log names a session this process holds (never its room code)."""
+        live = self._live.get(code)
+        return tokens.log_ref(live.record.seat_key) if live is not None else "(not loaded)"
+
+    def check(self) -> str:
+        """ "" when the store can save now; otherwise why not (for /healthz). Memory always can."""
+        return ""
 
     def close(self) -> None:
         pass

@@ -18,14 +18,18 @@ by Redis before ``update`` returns, so nothing is broadcast before Redis has it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 
 from game.errors import CommandRejected
 from game.model import Scenario
@@ -43,9 +47,11 @@ from game.session import (
 )
 from game.store.base import Created, MemoryStore, SessionRecord, StoreUnavailable, UnknownSession, _Live
 from game.store.codec import from_data, to_data
+from game.store.outage import Outage
 
 log = logging.getLogger(__name__)
 RETRIES = 100  # compare-and-append attempts before giving up (each loser catches up first)
+LISTEN_RETRY_SECONDS = 0.5  # how often a listener whose connection broke tries again (no back-off)
 
 # KEYS[1] = the log; ARGV[1] = the length the caller has seen; ARGV[2] = the entry.
 _APPEND = """
@@ -61,16 +67,47 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def _guarded(method: _F) -> _F:
-    """Redis failing (down, or a timeout) becomes ``StoreUnavailable``: a clear answer, nothing changed."""
+    """Redis failing (down, or a timeout) becomes ``StoreUnavailable``: a clear answer, nothing changed.
+
+    The store's ``outage`` hears of every failure and of the first success after them, so the
+    outage is logged once when it starts and once when it ends."""
 
     @functools.wraps(method)
-    def run(*args: Any, **kwargs: Any) -> Any:
+    def run(self: RedisStore, *args: Any, **kwargs: Any) -> Any:
+        if self.outage.down:  # refused at once; background probes find out when Redis is back
+            self.outage.refused()
+            raise StoreUnavailable(f"Redis failed: {self.outage.reason}")
         try:
-            return method(*args, **kwargs)
+            result = method(self, *args, **kwargs)
         except redis.RedisError as err:
+            self.outage.failed(str(err))
             raise StoreUnavailable(f"Redis failed: {err}") from err
+        self.outage.ok()
+        return result
 
     return cast(_F, run)
+
+
+def quick_retry() -> Retry:
+    """One retry, 20-100 ms later: enough for a connection Redis closed while idle, no more."""
+    return Retry(ExponentialBackoff(cap=0.1, base=0.02), 1)
+
+
+def connect(url: str) -> redis.Redis:
+    """A client that fails fast when Redis is down: an answer in well under a second, not after retries.
+
+    redis-py retries a failed command ten times with back-off by default (up to 4 s per command);
+    with Redis down that made every phone wait, and every timer tick pile up. One quick retry
+    still rides over a connection that Redis closed while idle.
+    """
+    if "://" not in url:
+        raise StoreUnavailable(f"the Redis URL {url!r} has no scheme: write redis://host:port/db")
+    return redis.Redis.from_url(
+        url,
+        socket_connect_timeout=2,
+        socket_timeout=2,  # a command takes milliseconds; a Redis that hangs is an outage
+        retry=quick_retry(),
+    )
 
 
 def _text(raw: bytes | str) -> str:
@@ -94,10 +131,11 @@ class RedisStore(MemoryStore):
     def __init__(self, url: str, prefix: str = "curb") -> None:
         super().__init__()
         try:
-            self._r = redis.Redis.from_url(url)
+            self._r = connect(url)
             self._r.ping()
         except (redis.RedisError, ValueError) as err:
             raise StoreUnavailable(f"cannot reach Redis at {url}: {err}") from err
+        self.outage = Outage("Redis")
         self._prefix = prefix
         self._append_log = self._r.register_script(_APPEND)
         self.worker = secrets.token_hex(8)  # this process, to skip its own published changes
@@ -257,17 +295,31 @@ class RedisStore(MemoryStore):
         return super().seat_for_token(token)
 
     # -- which worker holds which phone --
+    @_guarded
     def hold(self, code: str, seat: str) -> None:
         """A phone of this seat is connected to this worker (so it is not a dead worker's)."""
         self._r.sadd(self._k("holds", self.worker), f"{code}/{seat}")
 
+    @_guarded
+    def hold_only(self, seats: list[tuple[str, str]]) -> None:
+        """Exactly these seats are held by this worker (written afresh after an outage)."""
+        key = self._k("holds", self.worker)
+        with self._r.pipeline() as pipe:
+            pipe.delete(key)
+            if seats:
+                pipe.sadd(key, *(f"{code}/{seat}" for code, seat in seats))
+            pipe.execute()
+
+    @_guarded
     def release(self, code: str, seat: str) -> None:
         self._r.srem(self._k("holds", self.worker), f"{code}/{seat}")
 
+    @_guarded
     def beat(self, ttl_ms: int) -> None:
         """This worker is alive for ``ttl_ms`` more; a worker that stops beating is taken for dead."""
         self._r.set(self._k("alive", self.worker), "1", px=ttl_ms)
 
+    @_guarded
     def orphans(self) -> list[tuple[str, str]]:
         """Seats held by workers that stopped beating and by no live worker: their phones are gone.
 
@@ -308,16 +360,68 @@ class RedisStore(MemoryStore):
         }
         self._r.publish(self.channel, json.dumps(message))
 
-    def listen(self, on_change: Listener) -> None:
+    def listen(self, on_change: Listener, sleep: Callable[[float], None] = time.sleep) -> None:
         """Run forever (a background task): call ``on_change(code, notices)`` for other workers' changes,
-        with this worker's copy already caught up to them."""
-        pubsub = self._r.pubsub(ignore_subscribe_messages=True)  # type: ignore[no-untyped-call]
-        pubsub.subscribe(self.channel)
-        for message in pubsub.listen():
+        with this worker's copy already caught up to them.
+
+        When Redis goes away the subscription breaks; it is tried again every half second (not
+        with a growing back-off), so changes flow again within a second of Redis coming back."""
+        while True:
+            pubsub = self._r.pubsub(ignore_subscribe_messages=True)  # type: ignore[no-untyped-call]
             try:
-                self._changed(message, on_change)
-            except Exception:  # one bad message must not stop this worker hearing the others
-                log.exception("could not handle a change from another worker")
+                pubsub.subscribe(self.channel)
+                self.outage.ok()
+                for message in pubsub.listen():
+                    try:
+                        self._changed(message, on_change)
+                    except StoreUnavailable:
+                        raise
+                    except Exception:  # one bad message must not stop this worker hearing the others
+                        log.exception("could not handle a change from another worker")
+            except (redis.RedisError, StoreUnavailable) as err:
+                self.outage.failed(f"listening: {err}")
+            with contextlib.suppress(redis.RedisError, OSError):  # already broken: nothing to close
+                pubsub.close()
+            sleep(LISTEN_RETRY_SECONDS)
+
+    @_guarded
+    def script(self, source: str) -> Callable[..., Any]:
+        """A Lua script on this store's connection; Redis failing raises ``StoreUnavailable``."""
+        registered = self._r.register_script(source)
+
+        def run(keys: list[str], args: list[Any]) -> Any:
+            if self.outage.down:
+                self.outage.refused()
+                raise StoreUnavailable(f"Redis failed: {self.outage.reason}")
+            try:
+                result = registered(keys=keys, args=args)
+            except redis.RedisError as err:
+                self.outage.failed(str(err))
+                raise StoreUnavailable(f"Redis failed: {err}") from err
+            self.outage.ok()
+            return result
+
+        return run
+
+    def watch(self, sleep: Callable[[float], None] = time.sleep) -> None:
+        """Run forever (a background task): during an outage, ping Redis every half second to see
+        whether it is back. Requests are refused meanwhile and never wait for it; this task holds
+        no session's lock, so it finds Redis back even while requests that were under way when
+        it went away still wait for their timeouts."""
+        while True:
+            sleep(LISTEN_RETRY_SECONDS)
+            if self.outage.down and self.outage.may_probe():
+                self.check()
+
+    def check(self) -> str:
+        """ "" when Redis answers; otherwise why not (for /healthz)."""
+        try:
+            self._r.ping()
+        except redis.RedisError as err:
+            self.outage.failed(str(err))
+            return f"Redis does not answer: {err}"
+        self.outage.ok()
+        return ""
 
     def _changed(self, message: dict[str, Any], on_change: Listener) -> None:
         data = json.loads(message["data"])

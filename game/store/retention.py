@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from game.session import Phase
+from game.store import tokens
 from game.store.base import _Live
 
 HOUR_MS = 3_600_000
@@ -39,6 +40,7 @@ class KeptSession:
     rounds: int
     teams: int
     players: int
+    log_ref: str = ""  # how the server's log names it (never by its room code)
 
 
 def kept_sessions(store: Keeper) -> list[KeptSession]:
@@ -60,6 +62,7 @@ def kept_sessions(store: Keeper) -> list[KeptSession]:
                 rounds=len(state.scenario.rounds),
                 teams=len(state.teams),
                 players=sum(1 for seat in state.seats.values() if not seat.removed),
+                log_ref=tokens.log_ref(live.record.seat_key),
             )
         )
     return sorted(kept, key=lambda k: k.touched_ms)

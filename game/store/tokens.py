@@ -28,6 +28,15 @@ def new_seat_key() -> str:
 NO_DIGEST = "0" * 64  # compared against when there is no session, so a miss costs the same as a hit
 
 
+def log_ref(seat_key: str) -> str:
+    """The name a session goes by in the server's log: 8 hex digits from its private key.
+
+    Room codes are invitations and never go in a log (docs/security.md), and a plain hash of a
+    5-letter code is undone by trying them all; this reference comes from the session's own
+    256-bit key, so it says nothing about the code. ``curb-appeal sessions list`` shows both."""
+    return hmac.new(seat_key.encode(), b"log reference", hashlib.sha256).hexdigest()[:8]
+
+
 def digest(secret: str) -> str:
     """What the store keeps of a facilitator secret (any text a client sent hashes without error)."""
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()

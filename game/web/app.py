@@ -18,6 +18,8 @@ from game.web.hub import Hub
 from game.web.limits import Bucket, Guards, Rate
 from game.web.offload import Offload
 from game.web.packets import JsonPacket
+from game.web.prefix import RootPath
+from game.web.queue import ResilientRedisManager
 from game.web.routes import bp
 
 
@@ -37,10 +39,12 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
     app.config["MAX_CONTENT_LENGTH"] = config.max_message_bytes
     compress.install(app)
     scale_out: dict[str, Any] = {}
+    queue: ResilientRedisManager | None = None
     if config.redis_url:
         # Several workers: emits to rooms travel through Redis to every worker. WebSocket only, so a
         # connection is one TCP stream to one worker and needs no sticky routing (docs/deploy.md).
-        scale_out = {"message_queue": config.redis_url, "channel": "curb-appeal", "transports": ["websocket"]}
+        queue = ResilientRedisManager(config.redis_url, "curb-appeal")
+        scale_out = {"client_manager": queue, "transports": ["websocket"]}
     socketio = SocketIO(
         app,
         async_mode=config.async_mode,
@@ -57,13 +61,17 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
         store = RedisStore(config.redis_url)
     if store is None:
         awake_since = config.clock() - int(config.rest_after_seconds * 1000)
-        store = MemoryStore()
-        if config.db:
-            store = SqliteStore(config.db, awake_since_ms=awake_since, run=offload)
+        store = (
+            SqliteStore(config.db, awake_since_ms=awake_since, run=offload) if config.db else MemoryStore()
+        )
+    # Under a path prefix (https://host/curb/): outside Socket.IO's middleware, so it sees /socket.io/.
+    app.wsgi_app = RootPath(app.wsgi_app, config.root_path, config.trusted_proxies > 0)  # type: ignore[method-assign]
     hub = Hub(socketio, store, config)
     hub.catalogue = Catalogue(config, offload)
     app.extensions["curb_hub"] = hub
-    guards = Guards(config.limits, config.clock, _shared_buckets(config.redis_url))
+    if queue is not None:  # after an outage of the queue, phones may have missed emits
+        hub.catch_up_after(queue)
+    guards = Guards(config.limits, config.clock, _shared_buckets(store))
     app.extensions["curb_guards"] = guards
     app.register_blueprint(bp)
     spending = Spending(config.budgets)
@@ -75,21 +83,18 @@ def create_app(config: WebConfig | None = None, store: SessionStore | None = Non
         socketio.start_background_task(hub.run_ticker)
     listen = getattr(store, "listen", None)  # a shared store tells this worker what the others changed
     if listen is not None:
-        socketio.start_background_task(listen, hub.changed_elsewhere)
+        socketio.start_background_task(listen, hub.changed_elsewhere, socketio.sleep)
     return app, socketio
 
 
-def _shared_buckets(redis_url: str) -> Callable[[str, Rate], Bucket] | None:
+def _shared_buckets(store: SessionStore) -> Callable[[str, Rate], Bucket] | None:
     """With several workers, every one counts a guesser's failures together (docs/security.md)."""
-    if not redis_url:
+    script = getattr(store, "script", None)  # a Redis store runs the buckets' script for every worker
+    if script is None:
         return None
-    import redis
-
     from game.web.shared_limits import SharedBuckets
 
-    client = redis.Redis.from_url(redis_url)
-
     def buckets(name: str, rate: Rate) -> Bucket:
-        return SharedBuckets(rate, client, name)
+        return SharedBuckets(rate, script, name)
 
     return buckets

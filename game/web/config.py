@@ -27,6 +27,7 @@ class WebConfig:
     secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
     cors_allowed_origins: str | list[str] | None = None  # None = same origin only
     public_url: str = ""  # base of join links and QR codes; "" = the URL the request came in on
+    root_path: str = ""  # served under this path prefix (/curb); "" = the root, or X-Forwarded-Prefix
     max_message_bytes: int = 64 * 1024
     ticker: bool = True  # a background task that closes rounds when their time is up
     tick_seconds: float = 0.25

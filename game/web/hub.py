@@ -15,16 +15,18 @@ from game import views
 from game.errors import CommandRejected
 from game.inbound import parse_whatif
 from game.session import SYSTEM, Act, Applied, Notice, NoticeKind, Phase, Presence, Session, Tick
-from game.store import SessionStore, StoreUnavailable, UnknownSession
+from game.store import Outage, SessionStore, StoreUnavailable, UnknownSession
 from game.views import TEAM_ROOM_PHASES, whatif_answer
 from game.web.catalogue import Catalogue
 from game.web.config import WebConfig
 from game.web.debriefs import Debriefs
+from game.web.events_log import log_applied
 from game.web.heartbeat import Heartbeat
 from game.web.hostfeed import HostFeed
 from game.web.joinkeys import join_key, room_word
 from game.web.next_game import next_seat
 from game.web.packets import event_packet, send_packet
+from game.web.recovery import Recovery
 
 log = logging.getLogger(__name__)
 JSON = dict[str, Any]
@@ -53,7 +55,7 @@ class Binding:
 
 def _request_base() -> str:
     try:
-        return str(request.host_url)
+        return str(request.url_root)  # with the path prefix the game is served under, if any
     except (RuntimeError, KeyError):
         return "/"
 
@@ -79,9 +81,23 @@ class Hub:
         self.catalogue = Catalogue(config)
         self.debriefs = Debriefs()
         self._next_rest_ms = 0
+        # A store that watches its own outages (Redis) logs them; for the others the hub does.
+        self.outage: Outage = getattr(store, "outage", None) or Outage("the session store")
+        self._store_tracks_outages = hasattr(store, "outage")
+        self.recovery = Recovery(store.get, self.apply, self._holds, self.now)  # after an outage
+        self._catch_up_pending = False
+        if self._store_tracks_outages:
+            self.outage.on_recovery(self._catch_up_soon)
+        watch = getattr(store, "watch", None)  # Redis: look whether it is back during an outage
+        if watch is not None:
+            socketio.start_background_task(watch, socketio.sleep)
+        self.in_flight = 0  # handlers running now (a graceful stop waits for them)
+        self.stopping = False  # a graceful stop has begun: new commands are answered 'unavailable'
         self.heartbeat: Heartbeat | None = None  # several workers: who holds which phone
         if hasattr(store, "beat"):
-            self.heartbeat = Heartbeat(store, self.apply, self._holds, config.heartbeat_seconds)
+            self.heartbeat = Heartbeat(
+                store, self.apply, self._holds, self._held_seats, config.heartbeat_seconds
+            )
         self.host_feed = HostFeed(
             self._emit,
             store.get,
@@ -99,16 +115,35 @@ class Hub:
     # -- guarding handlers --------------------------------------------------------------------------
 
     def guard(self, fn: Callable[[], JSON]) -> JSON:
-        """Run a handler; a user's mistake becomes an error acknowledgement, never a traceback."""
+        """Run a handler; a user's mistake becomes an error acknowledgement, never a traceback.
+
+        The store failing (Redis down, a full disk) is answered ``unavailable`` at once and logged
+        once per outage, not once per request (``Outage``)."""
+        if self.stopping:
+            return error("unavailable", "The server is restarting. Try again in a moment.")
+        self.in_flight += 1
         try:
-            return fn()
+            answer = fn()
+            if not self._store_tracks_outages:
+                self.outage.ok()
+            return answer
         except CommandRejected as err:
             return {"ok": False, "error": err.as_error()}
         except UnknownSession:
             return error("not_found", "no session with that code")
         except StoreUnavailable as err:  # nothing changed; the phone or screen may send it again
-            log.error("the session store failed: %s", err)
+            if not self._store_tracks_outages:
+                self.outage.failed(str(err))
             return error("unavailable", "The server could not save that just now. Try again in a moment.")
+        finally:
+            self.in_flight -= 1
+
+    def store_problem(self) -> str:
+        """ "" when the store can save now; otherwise why not, in a line an operator can act on."""
+        try:
+            return self.store.check()
+        except StoreUnavailable as err:
+            return str(err)
 
     def binding(self, sid: str) -> Binding:
         found = self.bindings.get(sid)
@@ -164,11 +199,17 @@ class Hub:
                 seats.pop(b.seat, None)
                 if not seats:
                     self.seat_sids.pop(b.code, None)  # nobody of that session is connected here
-        if last and self.heartbeat is not None:
-            self.heartbeat.released(b.code, b.seat)
-        state = self.store.get(b.code)
-        if last and state is not None and not state.seats[b.seat].removed:
-            self.apply(b.code, Act(b.seat, Presence(connected=False), "", self.now()))
+        if not last:
+            return
+        try:
+            if self.heartbeat is not None:
+                self.heartbeat.released(b.code, b.seat)
+            state = self.store.get(b.code)
+            if state is not None and not state.seats[b.seat].removed:
+                self.apply(b.code, Act(b.seat, Presence(connected=False), "", self.now()))
+        except StoreUnavailable:
+            self.recovery.left_while_down(b.code, b.seat)  # shown away once the store is back
+            raise
 
     def _enter(self, sid: str, room: str) -> None:
         self.socketio.server.enter_room(sid, room, namespace="/")
@@ -182,8 +223,13 @@ class Hub:
         """Store the act (durably), then tell every audience what changed."""
         applied = self.store.update(code, act)
         if not applied.duplicate and applied.notices:
+            log_applied(act, applied, self._log_ref(code))
             self.broadcast(applied)
         return applied
+
+    def _log_ref(self, code: str) -> str:
+        ref = getattr(self.store, "log_ref", None)
+        return str(ref(code)) if ref is not None else "?"
 
     def broadcast(self, applied: Applied) -> None:
         state = applied.state
@@ -241,6 +287,46 @@ class Hub:
         state = self.store.get(code)
         if state is not None:
             self.tell_own_phones(state, notices)
+
+    def catch_up_after(self, queue: Any) -> None:
+        """Catch up when the message queue listens again, or publishes again after failing."""
+        queue.on_listening = self._catch_up_soon
+        queue.outage.on_recovery(self._catch_up_soon)
+
+    def _catch_up_soon(self) -> None:
+        """Several signs of recovery come within moments (the store, the queue publishing, the queue
+        listening): one catch-up is scheduled for all those that came before it started."""
+        with self._lock:
+            if self._catch_up_pending:
+                return
+            self._catch_up_pending = True
+
+        def run() -> None:
+            self.socketio.sleep(0.2)  # let the other signs of recovery arrive
+            with self._lock:
+                self._catch_up_pending = False
+            self.catch_up_after_outage()
+
+        self.socketio.start_background_task(run)
+
+    def catch_up_after_outage(self) -> None:
+        """Redis is back and this worker hears the others again: presence and views put right."""
+        with self._lock:
+            held = {code: list(seats) for code, seats in self.seat_sids.items()}
+        hosts: dict[str, list[str]] = {}
+        for sid, b in list(self.bindings.items()):
+            if not b.seat:
+                hosts.setdefault(b.code, []).append(sid)
+        self.recovery.catch_up(held, hosts, self._send_views)
+
+    def _send_views(self, state: Session, seats: list[str], host_sids: list[str], now: int) -> None:
+        self._send_seats(state, seats, now)
+        for sid in host_sids:
+            self._emit_here("host:view", views.host_view(state, now), sid)
+
+    def _held_seats(self) -> list[tuple[str, str]]:
+        with self._lock:
+            return [(code, seat) for code, seats in self.seat_sids.items() for seat in seats]
 
     def _holds(self, code: str, seat: str) -> bool:
         with self._lock:
@@ -402,5 +488,8 @@ class Hub:
             self.socketio.sleep(self.config.tick_seconds)
             try:
                 self.tick()
+            except StoreUnavailable as err:  # an outage: logged once by the store, not once a tick
+                if not self._store_tracks_outages:
+                    self.outage.failed(str(err))
             except Exception:  # a bug in one session must not stop every other session's clock
                 log.exception("the round ticker failed; retrying")

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from game.errors import CommandRejected
 from game.inbound import room_code
 from game.session import Session
-from game.store import UnknownSession
+from game.store import StoreUnavailable, UnknownSession
 from game.views import export_csv, export_json, scenario_summary
 from game.web.config import ROOT
 from game.web.hub import Hub
@@ -77,6 +77,12 @@ def _session(code: str) -> Session:
         return _find(code)
     except _Refused as r:
         abort(Response(r.message + "\n", status=r.status, mimetype="text/plain", headers=r.headers))
+
+
+@bp.app_context_processor
+def served_under() -> dict[str, str]:
+    """Every page knows the path prefix it is served under ("" at the root; docs/deploy.md)."""
+    return {"root": request.script_root}
 
 
 @bp.get("/")
@@ -175,6 +181,36 @@ def qr(code: str) -> Response:
     return Response(buf.getvalue(), mimetype="image/svg+xml")
 
 
+@bp.app_errorhandler(StoreUnavailable)
+def store_unavailable(err: StoreUnavailable) -> Response:
+    """A page while the store cannot be read (Redis down): a clear 503, never a traceback."""
+    _hub().outage.failed(str(err))
+    page = "The game server cannot reach its storage just now. Try again in a moment.\n"
+    return Response(page, status=503, mimetype="text/plain", headers={"Retry-After": "5"})
+
+
+def _health(ready: bool) -> Response:
+    hub = _hub()
+    reason = "the server is stopping" if ready and hub.stopping else hub.store_problem()
+    if reason:
+        return Response(json.dumps({"ok": False, "reason": reason}), status=503, mimetype="application/json")
+    return jsonify({"ok": True, "sessions": len(hub.store.awake())})
+
+
 @bp.get("/healthz")
 def healthz() -> Response:
-    return jsonify({"ok": True, "sessions": len(_hub().store.awake())})
+    """Can this worker serve games now: 200, or 503 with the reason (the store cannot save, Redis
+    does not answer). For a load balancer's health check (docs/deploy.md)."""
+    return _health(ready=False)
+
+
+@bp.get("/readyz")
+def readyz() -> Response:
+    """/healthz, and also 503 once a graceful stop began: take this worker out of rotation."""
+    return _health(ready=True)
+
+
+@bp.get("/livez")
+def livez() -> Response:
+    """The process answers (restart it only when this fails; an outage of Redis is not cured by that)."""
+    return jsonify({"ok": True})

@@ -10,9 +10,12 @@ changes stays in its worker (a seat's connection lives on one worker).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from game.web.limits import Rate
+
+Script = Callable[[list[str], list[Any]], Any]  # (keys, args) -> result; raises StoreUnavailable
 
 # KEYS[1] = the bucket; ARGV = burst, every_ms, now_ms, take (1) or only look (0). Returns tokens.
 _BUCKET = """
@@ -36,14 +39,14 @@ return tostring(tokens)
 class SharedBuckets:
     """The ``Buckets`` of one kind (wrong codes, wrong secrets, ...) kept in Redis for every worker."""
 
-    def __init__(self, rate: Rate, client: Any, name: str, prefix: str = "curb") -> None:
+    def __init__(self, rate: Rate, scripts: Callable[[str], Script], name: str, prefix: str = "curb") -> None:
         self.rate = rate
-        self._script = client.register_script(_BUCKET)
+        self._script = scripts(_BUCKET)  # Redis down: StoreUnavailable, answered 'unavailable'
         self._prefix = f"{prefix}:limit:{name}:"
 
     def _tokens(self, key: str, now: int, take: bool) -> float:
         args = [self.rate.burst, max(1, self.rate.every_ms), now, 1 if take else 0]
-        return float(self._script(keys=[self._prefix + key], args=args))
+        return float(self._script([self._prefix + key], args))
 
     def wait_ms(self, key: str, now: int) -> int:
         """How long until this key may fail again: 0 while it has a token left."""

@@ -16,7 +16,7 @@ const configs = new Map(); // key -> chart config, for placeholders waiting to b
 const drawn = new Map(); // placeholder element -> uPlot instance
 
 function uPlot() {
-  lib ||= import("/static/vendor/uPlot.esm.js").then((m) => m.default);
+  lib ||= import("../vendor/uPlot.esm.js").then((m) => m.default);
   return lib;
 }
 

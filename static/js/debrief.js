@@ -1,5 +1,6 @@
 // The debrief, on the projector (every team) and on a phone (its own team). Loaded only when the
 // game ends; the charts load uPlot only then, so a player's first load stays small.
+import { served } from "./served.js";
 import { h, plural } from "./dom.js";
 import { METRICS } from "./cards.js";
 import {
@@ -25,8 +26,8 @@ import { valueBoard, valueRows } from "./value.js";
 import { chunks, onPage, pageOf, pagerBar, span } from "./pager.js";
 import { resetCauses } from "./causes.js";
 
-ensureCss("/static/vendor/uPlot.min.css");
-ensureCss("/static/css/debrief.css");
+ensureCss(served("/static/vendor/uPlot.min.css"));
+ensureCss(served("/static/css/debrief.css"));
 
 function ensureCss(href) {
   if (document.querySelector(`link[href="${href}"]`)) return;
@@ -100,7 +101,7 @@ export function debriefActionbar() {
     h(
       "div",
       { class: "ab-main" },
-      h("a", { class: "btn small", href: "/host", target: "_blank", rel: "noopener" }, "New game"),
+      h("a", { class: "btn small", href: served("/host"), target: "_blank", rel: "noopener" }, "New game"),
       h("button", { class: "btn small primary", type: "button", dataset: { action: "nextGame" } }, "Play again, same teams"),
     ),
   );

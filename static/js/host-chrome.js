@@ -1,4 +1,5 @@
 // The facilitator screen's frame: top bar, the action bar with the big button, overlays, key form.
+import { served } from "./served.js";
 import { h } from "./dom.js";
 import { brand } from "./chrome.js";
 import { joinBlock, counts } from "./host-screens.js";
@@ -86,7 +87,7 @@ export function keyScreen(ui) {
       h("label", { class: "field" }, h("span", null, "Facilitator key"), h("input", { class: "input", name: "secret", autocomplete: "off", spellcheck: "false" })),
       h("button", { class: "btn primary", type: "submit" }, "Open"),
     ),
-    h("p", null, h("a", { href: "/host" }, "Or start a new session")),
+    h("p", null, h("a", { href: served("/host") }, "Or start a new session")),
   );
 }
 
@@ -95,7 +96,7 @@ export function dialogs(v, ui) {
   let body = null;
   if (ui.dialog === "people" && v) body = peopleDialog(v, ui);
   else if (ui.dialog === "help") body = helpDialog(v, ui);
-  else if (ui.dialog === "join" && v) body = h("div", { class: "dlg-join" }, h("h2", { id: "dlg-title" }, "Join this game"), joinBlock(v, ui.links || { join: location.origin }));
+  else if (ui.dialog === "join" && v) body = h("div", { class: "dlg-join" }, h("h2", { id: "dlg-title" }, "Join this game"), joinBlock(v, ui.links || { join: location.origin + served("") }));
   else if (ui.dialog === "confirm" && ui.confirm) body = confirmDialog(ui.confirm);
   else if (ui.dialog === "next" && v) body = nextGameDialog(v, ui);
   if (!body) return null;

@@ -1,4 +1,5 @@
 // The facilitator's projector screens: lobby, round, round closed, reveal. Big type, no hover.
+import { served } from "./served.js";
 import { h, plural } from "./dom.js";
 import { KIND, METRICS, MORE_METRICS, askerLine, badges, facts, trend, changeText, tellingLine } from "./cards.js";
 import { causeButton, causesPanel, isOpen } from "./causes.js";
@@ -34,7 +35,7 @@ export function joinBlock(v, links) {
       : h(
           "div",
           { class: "jb-row" },
-          h("img", { class: "qr", src: (links && links.qr) || `/qr/${v.code}.svg`, alt: `QR code to join room ${v.code}`, width: "220", height: "220" }),
+          h("img", { class: "qr", src: (links && links.qr) || served(`/qr/${v.code}.svg`), alt: `QR code to join room ${v.code}`, width: "220", height: "220" }),
           h(
             "div",
             { class: "join-words" },

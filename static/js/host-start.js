@@ -1,4 +1,5 @@
 // The facilitator's start page: pick a scenario, set teams, timer and seed, create the session.
+import { served } from "./served.js";
 import { h, plural } from "./dom.js";
 
 /** Who each shipped scenario suits; a scenario without a note still shows its own story. */
@@ -95,9 +96,9 @@ function ownFile(st) {
       "p",
       { class: "hint-text" },
       "New to this? ",
-      h("a", { href: "/guide/scenarios", target: "_blank", rel: "noopener" }, "Read the guide"),
+      h("a", { href: served("/guide/scenarios"), target: "_blank", rel: "noopener" }, "Read the guide"),
       " or start from an example: ",
-      (st.scenarios || []).map((s, i) => [i ? ", " : "", h("a", { href: `/scenarios/${encodeURIComponent(s.name)}.yaml`, download: `${s.name}.yaml` }, `${s.name}.yaml`)]),
+      (st.scenarios || []).map((s, i) => [i ? ", " : "", h("a", { href: served(`/scenarios/${encodeURIComponent(s.name)}.yaml`), download: `${s.name}.yaml` }, `${s.name}.yaml`)]),
       ".",
     ),
     h("label", { for: "f-own" }, "Scenario file (.yaml)"),
@@ -239,7 +240,7 @@ export function startScreen(st) {
               h(
                 "li",
                 { "data-key": r.code },
-                h("a", { class: "btn small", href: `/host/${r.code}` }, `Open ${r.code}`),
+                h("a", { class: "btn small", href: served(`/host/${r.code}`) }, `Open ${r.code}`),
                 h("span", null, ` ${r.title || ""} · ${new Date(r.at).toLocaleString()}`),
               ),
             ),

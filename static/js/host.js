@@ -1,4 +1,5 @@
 // The facilitator's screen: start page, then lobby, rounds, reveals and the debrief on the projector.
+import { served } from "./served.js";
 import { h, render, delegate } from "./dom.js";
 import { connect } from "./net.js";
 import { createStore } from "./store.js";
@@ -128,7 +129,7 @@ async function attach() {
 async function loadScenarios() {
   if (ui.start.scenarios.length) return paint();
   try {
-    const res = await fetch("/api/scenarios");
+    const res = await fetch(served("/api/scenarios"));
     const data = await res.json();
     ui.start.scenarios = data.scenarios || [];
     ui.start.uploads = data.uploads !== false;
@@ -230,7 +231,7 @@ const actions = {
       ui.code = ack.code;
       ui.links = ack.links;
       document.body.dataset.code = ack.code;
-      history.pushState(null, "", `/host/${ack.code}`);
+      history.pushState(null, "", served(`/host/${ack.code}`));
       takeView(ack.view);
     } catch (err) {
       st.error = err.message;
@@ -329,7 +330,7 @@ const actions = {
       ui.debrief = null;
       ui.before = {};
       document.body.dataset.code = ack.code;
-      history.pushState(null, "", `/host/${ack.code}`);
+      history.pushState(null, "", served(`/host/${ack.code}`));
       takeView(ack.view);
       toast("Everyone is moving to the new lobby");
     } catch (err) {
@@ -384,7 +385,7 @@ const actions = {
     paint();
   },
   async copyKeyLink() {
-    const link = `${location.origin}/host/${ui.code}#key=${encodeURIComponent(saved(SECRET(ui.code)))}`;
+    const link = `${location.origin}${served(`/host/${ui.code}`)}#key=${encodeURIComponent(saved(SECRET(ui.code)))}`;
     try {
       await navigator.clipboard.writeText(link);
       toast("Facilitator link copied");
@@ -409,7 +410,7 @@ const actions = {
 async function download(kind) {
   const code = ui.code;
   try {
-    const res = await fetch(`/api/sessions/${code}/export.${kind}`, { headers: { "X-Curb-Secret": saved(SECRET(code)) } });
+    const res = await fetch(served(`/api/sessions/${code}/export.${kind}`), { headers: { "X-Curb-Secret": saved(SECRET(code)) } });
     if (!res.ok) throw new Error(res.status === 403 ? "This browser lacks the facilitator key." : `Export failed (${res.status}).`);
     const blob = await res.blob();
     const url = URL.createObjectURL(blob);
@@ -472,7 +473,7 @@ const SCREENS = {
     ui.debrief
       ? [
           v.next_code
-            ? h("p", { class: "went-on no-print", role: "status" }, "These teams went on to ", h("a", { href: `/host/${v.next_code}` }, `game ${v.next_code}`), ".")
+            ? h("p", { class: "went-on no-print", role: "status" }, "These teams went on to ", h("a", { href: served(`/host/${v.next_code}`) }, `game ${v.next_code}`), ".")
             : null,
           ui.debrief.render(ui.debrief.data),
         ]

@@ -1,7 +1,8 @@
 // The socket wrapper: acknowledged emits as promises with a timeout, commands with client-chosen
 // ids (a re-sent command applies once), reconnection with a resync, and a connection status a
 // person understands. See docs/protocol.md for every event.
-import { io } from "/static/vendor/socket.io.esm.min.js";
+import { served } from "./served.js";
+import { io } from "../vendor/socket.io.esm.min.js";
 
 const ACK_TIMEOUT_MS = 8000;
 
@@ -34,7 +35,7 @@ export function commandId() {
  * @param {{onStatus?: (status: string) => void, onConnect?: (how?: {resync?: boolean}) => void, on?: Object<string, (...args: any[]) => void>}} [options]
  */
 export function connect({ onStatus = () => {}, onConnect = () => {}, on = {} } = {}) {
-  const socket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 4000, timeout: 8000 });
+  const socket = io({ path: served("/socket.io"), transports: ["websocket", "polling"], reconnectionDelayMax: 4000, timeout: 8000 });
   const net = new Net(socket, onStatus);
   for (const [event, fn] of Object.entries(on)) socket.on(event, fn);
   socket.on("connect", () => {

@@ -1,4 +1,5 @@
 // The player's phone: join, lobby, round, result and debrief. Sends intentions, renders views.
+import { served } from "./served.js";
 import { h, render, delegate } from "./dom.js";
 import { commandId, connect } from "./net.js";
 import { createStore } from "./store.js";
@@ -186,7 +187,7 @@ function goOn(next) {
   save("curb:last", next.code);
   ui.code = next.code;
   ui.debrief = null;
-  if (location.pathname !== `/join/${next.code}`) history.replaceState(null, "", `/join/${next.code}`);
+  if (location.pathname !== served(`/join/${next.code}`)) history.replaceState(null, "", served(`/join/${next.code}`));
   toast("A new game with the same teams. Here we go!");
   resume();
 }
@@ -213,7 +214,7 @@ const actions = {
       save("curb:last", ack.code);
       save("curb:name", name);
       ui.code = ack.code;
-      if (location.pathname !== `/join/${ack.code}`) history.replaceState(null, "", `/join/${ack.code}`);
+      if (location.pathname !== served(`/join/${ack.code}`)) history.replaceState(null, "", served(`/join/${ack.code}`));
       takeView(ack.view);
     } catch (err) {
       if (err.code === "word_needed") ui.wordNeeded = true;

@@ -8,6 +8,7 @@ import redis
 from bench.cluster import Cluster
 from game.errors import CommandRejected
 from game.store import UnknownSession
+from game.store.redis import RedisStore
 from game.web.limits import Buckets, Guards, Limits, Rate
 from game.web.shared_limits import SharedBuckets
 
@@ -23,8 +24,8 @@ class Clock:
 
 
 def guards(cluster: Cluster, clock: Clock) -> Guards:
-    client = redis.Redis.from_url(cluster.redis_url)
-    return Guards(Limits(), clock, lambda name, rate: SharedBuckets(rate, client, name))
+    store = RedisStore(cluster.redis_url)
+    return Guards(Limits(), clock, lambda name, rate: SharedBuckets(rate, store.script, name))
 
 
 def wrong_guess(g: Guards, address: str) -> str:
@@ -53,7 +54,7 @@ def test_a_guesser_spread_over_two_workers_gets_the_tries_of_one(redis_only: Clu
 def test_shared_buckets_keep_the_same_arithmetic_and_forget_themselves(redis_only: Cluster) -> None:
     client = redis.Redis.from_url(redis_only.redis_url)
     rate = Rate(3, 1_000)
-    shared, local = SharedBuckets(rate, client, "test"), Buckets(rate)
+    shared, local = SharedBuckets(rate, RedisStore(redis_only.redis_url).script, "test"), Buckets(rate)
     now = 5_000_000
     steps = [0, 0, 0, 0, 300, 700, 1_000, 2_500, 0, 0, 4_000]
     for gap in steps:
