@@ -48,7 +48,8 @@ def test_a_game_under_a_path_prefix(browser: Browser, under_a_path: Cluster, wat
     code = host.url.rsplit("/", 1)[1]
     expect(host.locator(".room-code")).to_have_text(code)
     qr = host.locator("img.qr")
-    expect(qr).to_have_attribute("src", f"/curb/qr/{code}.svg")
+    expect(qr).to_have_attribute("src", re.compile(rf"/curb/qr/{code}\.svg\?k=\w+$"))  # with its join key
+    host.wait_for_function("() => document.querySelector('img.qr')?.complete")
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
 
     ana = watch.attach(phone(browser).new_page())

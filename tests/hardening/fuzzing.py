@@ -191,6 +191,9 @@ GOOD: dict[str, list[Any]] = {
     "seconds": [0, 1, 60, 1801, -60],
     "round": [-1, 0, 1, 5, -2, 1000],
     "connected": [True, False],
+    "text": ["they'll sign 40 seats", "", "x" * 141, "bad\u0000reason", "\u202eevil", 7],
+    "in_round": [-1, 0, 1, 99, "0"],
+    "hidden": [True, False, "yes", None],
 }
 
 

@@ -47,8 +47,9 @@ def test_pages_files_socket_and_links_all_stay_under_the_prefix(
     created = host.call("host:create", {"scenario": "saas-startup", "teams": 1, "seed": 2})
     assert created["ok"], created
     code = created["code"]
-    assert created["links"]["join"] == f"{base}/join/{code}"
-    assert created["links"]["qr"] == f"{base}/qr/{code}.svg"
+    key = created["links"]["join"].partition("?")[2]  # the join key rides along (issue 13)
+    assert created["links"]["join"] == f"{base}/join/{code}?{key}" and key.startswith("k=")
+    assert created["links"]["qr"] == f"{base}/qr/{code}.svg?{key}"
     qr = requests.get(created["links"]["qr"], timeout=5)
     assert qr.ok and qr.headers["Content-Type"].startswith("image/svg+xml")
     join_page = requests.get(created["links"]["join"], timeout=5)

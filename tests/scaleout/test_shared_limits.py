@@ -43,12 +43,13 @@ def test_a_guesser_spread_over_two_workers_gets_the_tries_of_one(redis_only: Clu
     burst = Limits().wrong_codes.burst
     for n in range(burst):
         assert wrong_guess(one if n % 2 else two, "203.0.113.9") == "not_found"
-    assert wrong_guess(one, "203.0.113.9") == "rate_limited"
-    assert wrong_guess(two, "203.0.113.9") == "rate_limited"
+    # out of tries on both workers: a typed code now also needs the room's word (issue 13)
+    assert wrong_guess(one, "203.0.113.9") == "word_needed"
+    assert wrong_guess(two, "203.0.113.9") == "word_needed"
     assert wrong_guess(two, "198.51.100.4") == "not_found"  # another address has its own bucket
     clock.now += Limits().wrong_codes.every_ms
     assert wrong_guess(one, "203.0.113.9") == "not_found"  # one try back, on either worker
-    assert wrong_guess(two, "203.0.113.9") == "rate_limited"
+    assert wrong_guess(two, "203.0.113.9") == "word_needed"
 
 
 def test_shared_buckets_keep_the_same_arithmetic_and_forget_themselves(redis_only: Cluster) -> None:
