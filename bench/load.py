@@ -1,6 +1,7 @@
 """Load benchmark: N simulated phones play one session through the socket protocol.
 
 Run:  .venv/bin/python bench/load.py --players 2000 [--url URL] [--workers K] [--json]
+      .venv/bin/python bench/load.py --players 2000 --rounds 0 --json   # the joins only
 
 Without ``--url`` it starts the game itself (``python -m game serve`` under eventlet on a free
 loopback port, with a temp database); ``--workers K`` starts K workers + redis-server + nginx
@@ -12,6 +13,17 @@ processes. The facilitator creates a session with teams of about eight; everyone
 for each round: every phone edits its team's plan once at a random moment of the same
 2-second burst; the facilitator closes and reveals; the floor broadcasts a payload as big as
 a revealed seat view; next round. Figures are medians over rounds (see docs/performance.md).
+``--rounds 0`` stops after the joins.
+
+The joins (everyone joining, before round 1 starts) are measured on their own: ``join_s`` from
+the first connect to the last join acknowledged; then, until the room is quiet (no phone has
+had a message for half a second), the Engine.IO payload bytes every phone received on its game
+connection (``join_bytes``, ``join_bytes_per_phone``: acks, seat views, lobby and team updates,
+pings, each packet as the server encoded it; not the floor's connections, not WebSocket framing,
+not the ~100-byte Engine.IO handshake), the facilitator's (``join_host_bytes``), and the game
+server's CPU time (``join_server_cpu_s``, ``server_cpu_ms_per_join``). A room whose per-phone
+bytes or CPU per join rise with its size is quadratic in total. ``join_dropped`` counts the
+connections gone by then (a client gives up on a server that has not pinged it for 30 s).
 
 Lost messages: every accepted edit must reach every phone of its team as a ``team:plan``
 carrying exactly that edit's ``rev``; every phone must get the ``seat:view`` of every phase
@@ -136,6 +148,53 @@ def pid_listening_on(port: int) -> int | None:
     return None
 
 
+class Received:
+    """The Engine.IO payload bytes a python-socketio client (async or not) has received so far.
+
+    Wraps the instance's ``eio._receive_packet`` (python-engineio's per-packet hook, called with
+    every decoded packet after the handshake): a Socket.IO message keeps the server's text after
+    its one-character packet type, so its size is exact, without encoding anything again.
+    Install it before ``connect``.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self.bytes = 0
+        self.messages = 0  # Engine.IO messages (Socket.IO's packets), not pings
+        eio = client.eio
+        inner = eio._receive_packet
+        if asyncio.iscoroutinefunction(inner):
+
+            async def tally_async(pkt: Any) -> None:
+                self.tally(pkt)
+                await inner(pkt)
+
+            eio._receive_packet = tally_async
+        else:
+
+            def tally(pkt: Any) -> None:
+                self.tally(pkt)
+                inner(pkt)
+
+            eio._receive_packet = tally
+
+    def tally(self, pkt: Any) -> None:
+        self.bytes += packet_bytes(pkt)
+        self.messages += pkt.packet_type == MESSAGE
+
+
+MESSAGE = 4  # Engine.IO's packet type for a message (the others are open, close, ping, pong, upgrade, noop)
+
+
+def packet_bytes(pkt: Any) -> int:
+    """An Engine.IO packet's size as sent: a text packet is its type digit and its text."""
+    data = pkt.data
+    if isinstance(data, str):  # Socket.IO messages: python-engineio leaves their text undecoded
+        return 1 + (len(data) if data.isascii() else len(data.encode()))
+    if isinstance(data, bytes):  # a binary WebSocket frame carries the bytes alone
+        return len(data)
+    return len(pkt.encode())  # pings, noops: a character or two
+
+
 # -- the phones (one asyncio loop per process) ---------------------------------------------------------
 
 
@@ -147,6 +206,7 @@ class Phone:
         self.index = index
         self.sio = socketio.AsyncClient(reconnection=False)
         self.floor = socketio.AsyncClient(reconnection=False)
+        self.received = Received(self.sio)  # the game connection's bytes (the floor's are not counted)
         self.seat = ""
         self.team = ""
         self.view: dict[str, Any] = {}
@@ -279,6 +339,19 @@ class Fleet:
             p.plans, p.views = [], []
         return out
 
+    async def received(self) -> tuple[int, int]:
+        """Payload bytes and messages this process's phones have received on their game connections."""
+        return sum(p.received.bytes for p in self.phones), sum(p.received.messages for p in self.phones)
+
+    async def dropped(self) -> dict[str, int]:
+        """Joined phones whose game or floor connection has gone (python-engineio's client gives up on
+        a connection that sends nothing for the ping interval + 5 s: a server too busy to ping)."""
+        joined = [p for p in self.phones if p.seat]
+        return {
+            "game": sum(1 for p in joined if not p.sio.connected),
+            "floor": sum(1 for p in joined if not p.floor.connected),
+        }
+
     async def floors(self) -> list[list[tuple[int, float]]]:
         return [p.floors for p in self.phones]
 
@@ -370,6 +443,7 @@ class Host:
         self.n = 0
         self.sio.on("host:team", self.on_team)
         self.sio.on("host:view", self.on_view)
+        self.received = Received(self.sio)
         self.sio.connect(url, transports=["websocket"], wait_timeout=30)
 
     def on_team(self, data: dict[str, Any]) -> None:
@@ -408,6 +482,7 @@ class Servers:
         self.game_pids: list[int] = []
         self.cluster: Any = None
         self.floor_pid = 0
+        self.code: dict[str, Any] | None = None  # which game code a server started here runs
 
     def spawn(self, cmd: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
         log = open(Path(self.tmp.name) / f"proc{len(self.procs)}.log", "wb")  # noqa: SIM115
@@ -436,6 +511,7 @@ class Servers:
         url = f"http://127.0.0.1:{port}"
         wait_healthy(url)
         self.game_pids = [proc.pid]
+        self.code = game_code()
         return url
 
     def workers(self, count: int) -> str:
@@ -444,6 +520,7 @@ class Servers:
 
         self.cluster = Cluster(Path(self.tmp.name), workers=count)
         self.cluster.start()
+        self.code = game_code()
         self.game_pids = self.cluster.worker_pids() + self.cluster.service_pids()  # CPU and RSS of all
         return str(self.cluster.url)
 
@@ -474,6 +551,26 @@ class Servers:
             except subprocess.TimeoutExpired:
                 proc.kill()
         self.tmp.cleanup()
+
+
+def game_code() -> dict[str, Any]:
+    """The game code a server started here runs. ``python -m game`` in ROOT (this file's tree) imports
+    ROOT's ``game`` before any installed one, since the working directory comes first on sys.path; this
+    asks the same interpreter from the same place, so a run from another worktree (an older commit,
+    with this venv) says what it measured. ``dirty``: uncommitted changes under game/."""
+
+    def run(*cmd: str) -> str:
+        try:
+            done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+        return done.stdout.strip()
+
+    return {
+        "module": run(sys.executable, "-c", "import game; print(game.__file__)"),
+        "commit": run("git", "rev-parse", "--short", "HEAD"),
+        "dirty": bool(run("git", "status", "--porcelain", "--", "game")),
+    }
 
 
 # -- the run -------------------------------------------------------------------------------------------------
@@ -528,13 +625,45 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         rounds = min(args.rounds, created["view"]["round"]["count"])
         fleets = Fleets(args.players, args.procs, url, floor_url)
 
+        def received() -> tuple[int, int]:
+            counts = fleets.all("received")
+            return sum(c[0] for c in counts), sum(c[1] for c in counts)
+
+        received()  # every phone process is up before the clock starts
+        bytes0, host_bytes0 = received()[0], host.received.bytes
+        join_cpu0 = sum(cpu_s(p) for p in servers.game_pids)
         t = time.monotonic()
-        joined = fleets.all("join", code=code)
+        joined = fleets.all("join", timeout=max(3 * WAIT, args.players / 10), code=code)
         join_s = time.monotonic() - t
         errors = [e for j in joined for e in j["errors"]]
         players = sum(j["joined"] for j in joined)
         log(args, f"{players} joined in {join_s:.1f} s ({len(errors)} errors: {sorted(set(errors))[:3]})")
+        # The join phase ends when the room is quiet: the last joins' views to their teammates and the
+        # coalesced updates (half a second in a big room) have landed and no phone has had a message
+        # for half a second (pings, one byte each every 25 s per connection, do not count as news).
         time.sleep(1.0)
+        join_bytes, messages = received()
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            join_bytes, now_messages = received()
+            if now_messages == messages:
+                break
+            messages = now_messages
+        join_bytes -= bytes0
+        join_cpu = sum(cpu_s(p) for p in servers.game_pids) - join_cpu0
+        join_quiet_s = time.monotonic() - t
+        join_host_bytes = host.received.bytes - host_bytes0
+        dropped = {k: sum(d[k] for d in fleets.all("dropped")) for k in ("game", "floor")}
+        dropped["facilitator"] = int(not host.sio.connected)
+        dropped["conductor"] = int(not conductor.connected)
+        log(
+            args,
+            f"joins: phones received {join_bytes / 1e6:.1f} MB ({join_bytes / max(players, 1):,.0f} B each), "
+            f"the facilitator {join_host_bytes / 1e6:.2f} MB; server CPU {join_cpu:.2f} s "
+            f"({join_cpu * 1000 / max(players, 1):.2f} ms per join); quiet after {join_quiet_s:.1f} s; "
+            f"connections dropped: {dropped}",
+        )
         rss_joined = sum(rss_kb(p) for p in servers.game_pids)
 
         lost = 0
@@ -552,7 +681,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             lost_detail[f"{cmd} seat:view"] += missing
             return ((last or t0) - t0) * 1000
 
-        phase("start", ["view", "round_open", 0])
+        if rounds:
+            phase("start", ["view", "round_open", 0])
         acks: list[list[float]] = []
         mates: list[list[float]] = []
         reveals: list[float] = []
@@ -640,22 +770,39 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "players": players,
             "lost_messages": lost,
             "join_s": round(join_s, 2),
-            "edit_ack_ms": {q: round(med([percentile(a, n) for a in acks]), 1) for q, n in PCTS},
-            "teammate_ms": {q: round(med([percentile(m, n) for m in mates]), 1) for q, n in PCTS[:2]},
-            "reveal_ms": {q: round(percentile(reveals, n), 1) for q, n in PCTS[:2]},
-            "floor_ms": {q: round(percentile(floors, n), 1) for q, n in PCTS[:2]},
-            "reveal_over_floor": round(percentile(reveals, 95) / percentile(floors, 95), 2),
+            "join_bytes": join_bytes,
+            "join_bytes_per_phone": round(join_bytes / max(players, 1)),
+            "join_host_bytes": join_host_bytes,
+            "join_server_cpu_s": round(join_cpu, 2),
+            "server_cpu_ms_per_join": round(join_cpu * 1000 / max(players, 1), 2),
+            "join_quiet_s": round(join_quiet_s, 2),
+            "join_dropped": dropped,
+        }
+        if rounds:
+            result |= {
+                "edit_ack_ms": {q: round(med([percentile(a, n) for a in acks]), 1) for q, n in PCTS},
+                "teammate_ms": {q: round(med([percentile(m, n) for m in mates]), 1) for q, n in PCTS[:2]},
+                "reveal_ms": {q: round(percentile(reveals, n), 1) for q, n in PCTS[:2]},
+                "floor_ms": {q: round(percentile(floors, n), 1) for q, n in PCTS[:2]},
+                "reveal_over_floor": round(percentile(reveals, 95) / percentile(floors, 95), 2),
+            }
+        result |= {
             "rss_mb": round(rss / 1024, 1),
             # What each connected phone adds to the server (RSS with them minus RSS before any joined);
             # kb_per_player_total also spreads the idle process (Python, Flask, scenarios) over them.
             "kb_per_player": round((rss - rss_idle) / max(players, 1), 1),
             "kb_per_player_total": round(rss / max(players, 1), 1),
             "rss_idle_mb": round(rss_idle / 1024, 1),
-            "close_ms": {q: round(percentile(closes, n), 1) for q, n in PCTS[:2]},
             "rounds": rounds,
-            "burst_cores_busy": {k: round(med(v), 2) for k, v in busy.items()},
-            "server_cpu_ms_per_edit": round(med(per_edit), 2),
-            "server_cpu_ms": {k: round(med(v)) for k, v in fanout_cpu.items()},
+        }
+        if rounds:
+            result |= {
+                "close_ms": {q: round(percentile(closes, n), 1) for q, n in PCTS[:2]},
+                "burst_cores_busy": {k: round(med(v), 2) for k, v in busy.items()},
+                "server_cpu_ms_per_edit": round(med(per_edit), 2),
+                "server_cpu_ms": {k: round(med(v)) for k, v in fanout_cpu.items()},
+            }
+        result |= {
             "teams": teams,
             "edits": edits,
             "edits_refused": refused,
@@ -667,6 +814,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "server_cpu_s_by_process": {
                 name: round(cpu_s(pid), 1) for name, pid in servers.labelled_pids().items()
             },
+            "game_code": servers.code,
             "machine": machine(),
             "loadavg_start_end": [load_start, list(os.getloadavg())],
             "nice": os.getpriority(os.PRIO_PROCESS, 0),
@@ -692,7 +840,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=0, help="start K workers + redis-server + nginx")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--procs", type=int, default=4, help="phone processes")
-    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=5, help="rounds to play after the joins (0: none)")
     ap.add_argument("--burst", type=float, default=2.0, help="seconds in which every phone edits once")
     ap.add_argument("--settle", type=float, default=1.5, help="seconds to let plan updates land")
     ap.add_argument("--floor-per-round", type=int, default=1)
@@ -708,8 +856,8 @@ def main() -> None:
     args = ap.parse_args()
     if args.url and not args.url.startswith(("http://127.", "http://localhost", "http://[::1]")):
         raise SystemExit("--url must be a loopback address: load goes to this machine only")
-    if not 1 <= args.players <= 5000 or not 1 <= args.rounds <= 20:
-        raise SystemExit("--players 1..5000, --rounds 1..20")
+    if not 1 <= args.players <= 5000 or not 0 <= args.rounds <= 20:
+        raise SystemExit("--players 1..5000, --rounds 0..20 (0: the joins only)")
     if args.priority:
         os.setpriority(os.PRIO_PROCESS, 0, -args.priority)  # children (server, floor, phones) inherit it
     result = run(args)
