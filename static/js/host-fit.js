@@ -40,6 +40,24 @@ function fitBox(el, which, key) {
 
 let settle = 0;
 
+// Content that grows after the paint (a font arriving, a chart drawn, a clock's text) refits at
+// once, not only at the 300 ms look: what is watched is the fitted boxes' children.
+const watched = { main: null, dialog: null };
+const grows = new ResizeObserver(() => {
+  for (const which of ["main", "dialog"]) {
+    const el = watched[which];
+    if (el && el.isConnected) fitBox(el, which, state[which].key);
+  }
+});
+
+/** Watch the boxes just fitted (a paint may have replaced their children). */
+function watch(main, dialog) {
+  watched.main = main;
+  watched.dialog = dialog;
+  grows.disconnect();
+  for (const box of [main, dialog]) if (box) for (const child of box.children) grows.observe(child);
+}
+
 /** After a paint: fit the screen and an open dialog. ``key`` names what is on screen. */
 export function fit(app, phase, key) {
   const size = `${innerWidth}x${innerHeight}`;
@@ -47,6 +65,7 @@ export function fit(app, phase, key) {
   const dialog = app.querySelector(".overlay .dialog");
   fitBox(main, "main", `${key}|${size}`);
   fitBox(dialog, "dialog", `${dialog ? dialog.className : ""}|${size}`);
+  watch(main, dialog);
   // Some layout lands a moment later (a new window size reaching the fonts, a chart drawn, a picture
   // loaded): look once more when things have settled, and only ever get denser then.
   // body[data-fitted] says it has (the browser tests wait for it).
