@@ -196,8 +196,8 @@ def run_balance(
             for m in SUMMARY_METRICS[1:]:
                 per[m].append(metric_of(final, m))
             sums = arr_sums[name]
-            for r, company in enumerate(game.companies):
-                sums[r] += company.arr
+            for r, outcome in enumerate(game.outcomes):
+                sums[r] += outcome.after.arr  # the company's ARR after the round, already summed
             signals.add(name, game)
             mine, beaten = worth[name], wins[name]
             for other in beaten:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zlib
 from enum import IntEnum
+from functools import lru_cache
 
 _MASK = (1 << 64) - 1
 _SCALE = 1.0 / float(1 << 64)
@@ -37,12 +38,41 @@ def roll(seed: int, round_index: int, subject: int, purpose: Purpose) -> float:
 
 def round_key(seed: int, round_index: int) -> int:
     """The part of a roll's key shared by every roll of one round: work it out once a round."""
-    return seed * 0x9E3779B97F4A7C15 + (round_index + 1) * 0xBF58476D1CE4E5B9
+    return (seed * 0x9E3779B97F4A7C15 + (round_index + 1) * 0xBF58476D1CE4E5B9) & _MASK
 
 
 def roll_in_round(key: int, subject: int, purpose: int) -> float:
     """``roll(seed, round_index, subject, purpose)`` given ``key = round_key(seed, round_index)``."""
-    x = (key + subject * 0x94D049BB133111EB + purpose * 0xD6E8FEB86659FD93) & _MASK
+    return mix(key + subject * 0x94D049BB133111EB + purpose * 0xD6E8FEB86659FD93)
+
+
+def purpose_key(key: int, purpose: int) -> int:
+    """The part of a roll's key shared by every roll of one purpose in one round (see ``roll_for``)."""
+    return (key + purpose * 0xD6E8FEB86659FD93) & _MASK
+
+
+@lru_cache(maxsize=4096)
+def subject_term(name: str) -> int:
+    """A card id's or account name's part of a roll's key, worked out once per name (bounded cache)."""
+    return (subject_key(name) * 0x94D049BB133111EB) & _MASK
+
+
+def roll_for(purpose_key: int, name: str) -> float:
+    """``roll_in_round(key, subject_key(name), purpose)`` given ``purpose_key(key, purpose)``: the
+    same number, for the loop that rolls every account every round (``mix`` is written out here:
+    a call costs as much as one of its steps)."""
+    x = (purpose_key + subject_term(name)) & _MASK
+    x ^= x >> 30
+    x = (x * 0xBF58476D1CE4E5B9) & _MASK
+    x ^= x >> 27
+    x = (x * 0x94D049BB133111EB) & _MASK
+    x ^= x >> 31
+    return x * _SCALE
+
+
+def mix(x: int) -> float:
+    """splitmix64's finaliser: any integer key to a uniform float in [0, 1)."""
+    x &= _MASK
     x ^= x >> 30
     x = (x * 0xBF58476D1CE4E5B9) & _MASK
     x ^= x >> 27

@@ -155,8 +155,7 @@ def _resolve(
     clean_up(st, capacity - used)
     grow_organically(st)
     erode_value(st)
-    churn(st)
-    arr = sum(a.arr for a in st.accounts.values())
+    arr = churn(st)
     revenue = arr / 4.0
     after = freeze(st, company.cash + revenue - company.burn)
     after_capacity = rules.capacity_for(after.base_capacity, st.maintenance, after.tech_debt)

@@ -21,7 +21,7 @@ from game.model import (
     built_feature,
 )
 from game.sim import rules
-from game.sim.dice import Purpose, roll_in_round, subject_key
+from game.sim.dice import Purpose, purpose_key, roll_for, roll_in_round, subject_key
 from game.sim.round_state import RoundState
 from game.sim.table import card_index
 
@@ -269,40 +269,57 @@ def erode_value(st: RoundState) -> None:
         st.story.eroded(fading, quality, st.debt)
 
 
-def churn(st: RoundState) -> None:
-    """Each named account may leave; the self-serve pool loses its share without a roll."""
+def churn(st: RoundState) -> float:
+    """Each named account may leave; the self-serve pool loses its share without a roll.
+
+    Returns the ARR that stays (the accounts' sum in their order, as ``Company.arr`` adds it up).
+    This loop runs for every account in every round and quarter of every balance-check game, so
+    ``rules.churn_probability`` is written out inline here (tests/engine check the two agree).
+    """
     target = st.scenario.target_persona
     pressure = st.pressure
-    curb = rules.mean_curb_appeal(st.working_curb)
-    shared = rules.churn_pressure(st.debt, st.value, st.extra_churn, pressure, curb)
+    shared = rules.churn_pressure(
+        st.debt, st.value, st.extra_churn, pressure, rules.mean_curb_appeal(st.working_curb)
+    )
     renewing_shared = shared + rules.RENEWAL_RISK
     misfit = rules.misfit_churn(pressure)
-    calming = rules.NEGLECT_CALMING
-    forgotten = rules.NEGLECT_FORGOTTEN
+    per_neglect, most = rules.NEGLECT_CHURN, rules.MAX_CHURN
+    calming, forgotten = rules.NEGLECT_CALMING, rules.NEGLECT_FORGOTTEN
     waiting, renewals, new_accounts, story = st.waiting, st.renewals, st.new_accounts, st.story
-    dice = st.dice
-    for name, acc in list(st.accounts.items()):
-        pooled, neglect = acc.pooled, acc.neglect
+    accounts = st.accounts
+    leaving = purpose_key(st.dice, _CHURN)
+    renewal = purpose_key(st.dice, _RENEWAL) if renewals else 0
+    kept = 0.0
+    for acc in list(accounts.values()):
+        name, pooled, neglect = acc.name, acc.pooled, acc.neglect
         if new_accounts and not pooled and name in new_accounts:  # just signed: no roll, no calming
+            kept += acc.arr
             continue
         renewing = bool(renewals) and name in renewals
-        p = rules.churn_probability(acc, target, renewing_shared if renewing else shared, misfit)
-        if pooled:
+        p = (renewing_shared if renewing else shared) + per_neglect * neglect
+        if acc.persona != target:
+            p += misfit
+        if p > most:
+            p = most
+        if pooled:  # below zero, p loses nothing
             lost = acc.arr * p
             if lost >= 1.0:
-                st.accounts[name] = _with_arr(acc, acc.arr - lost)
+                acc = accounts[name] = _with_arr(acc, acc.arr - lost)
                 if story is not None:
                     story.pool_churned(acc, lost, target, st.debt)
+            kept += acc.arr
             continue
-        purpose = _RENEWAL if renewing else _CHURN
-        if p > 0.0 and roll_in_round(dice, subject_key(name), purpose) < p:  # a roll is never below 0
-            del st.accounts[name]
+        if p > 0.0 and roll_for(renewal if renewing else leaving, name) < p:  # a roll is never below 0
+            del accounts[name]
             st.churned.append(acc)
             if story is not None:
                 story.churned(acc, target, st.debt, card_index(st.scenario))
-        elif neglect and name not in waiting:
+            continue
+        if neglect and name not in waiting:
             calmed = neglect * calming
-            st.accounts[name] = _with_neglect(acc, calmed if calmed >= forgotten else 0.0)
+            acc = accounts[name] = _with_neglect(acc, calmed if calmed >= forgotten else 0.0)
+        kept += acc.arr
+    return kept
 
 
 # Accounts change several times a round; positional construction is the cheap way to copy one.

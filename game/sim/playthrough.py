@@ -45,7 +45,7 @@ def finish(
     """Play out the year after the rounds played and value the company."""
     last = companies[-1] if companies else start_company(scenario)
     after_year, quarters = play_out_year(scenario, last, seed, YEAR_AFTER_QUARTERS, narrate=narrate)
-    value = company_value(scenario, last, after_year)
+    value = company_value(scenario, last, after_year, narrate=narrate)
     return PlayedGame(scenario.id, seed, label, tuple(outcomes), tuple(companies), quarters, value)
 
 

@@ -60,54 +60,56 @@ def at_risk_arr(company: Company, target_persona: str) -> float:
     )
 
 
-def company_value(scenario: Scenario, at_end: Company, after_year: Company) -> Valuation:
-    """What the company is worth after the year played out, in parts (see docs/simulation.md)."""
+_PARTS = (
+    ("revenue", "Recurring revenue"),
+    ("growth", "Growth over the year"),
+    ("debt", "Technical debt"),
+    ("liabilities", "Liabilities"),
+    ("unhappy_customers", "Unhappy customers"),
+    ("cash", "Cash"),
+)
+
+
+def company_value(
+    scenario: Scenario, at_end: Company, after_year: Company, *, narrate: bool = True
+) -> Valuation:
+    """What the company is worth after the year played out, in parts (see docs/simulation.md).
+
+    ``narrate=False`` (the balance check) leaves each part's text empty; the amounts are the same.
+    """
     arr0, arr1 = at_end.arr, after_year.arr
     growth = arr1 / arr0 - 1.0 if arr0 > 0 else 0.0
     multiple = clamp(REVENUE_MULTIPLE + GROWTH_MULTIPLE * growth, *MULTIPLE_RANGE)
-    liabilities = sum(f.maintenance for f in after_year.liabilities)
+    liabilities = after_year.liabilities
+    upkeep = sum(f.maintenance for f in liabilities)
     risky = at_risk_arr(after_year, scenario.target_persona)
-    cash = after_year.cash
-    parts = (
-        ValuePart(
-            "revenue",
-            "Recurring revenue",
-            arr1 * REVENUE_MULTIPLE,
+    debt, cash = after_year.tech_debt, after_year.cash
+    amounts = (
+        arr1 * REVENUE_MULTIPLE,
+        arr1 * (multiple - REVENUE_MULTIPLE),
+        -debt * DEBT_COST,
+        -upkeep * LIABILITY_COST,
+        -risky * AT_RISK_SHARE,
+        cash if cash >= 0 else cash * RESCUE_PENALTY,
+    )
+    texts = (
+        (
             f"{money(arr1)} ARR a year after the game, at {REVENUE_MULTIPLE:g}x",
-        ),
-        ValuePart(
-            "growth",
-            "Growth over the year",
-            arr1 * (multiple - REVENUE_MULTIPLE),
             f"ARR {'grew' if growth >= 0 else 'shrank'} {abs(growth):.0%} in the year after: "
             f"the multiple becomes {multiple:.1f}x",
-        ),
-        ValuePart(
-            "debt",
-            "Technical debt",
-            -after_year.tech_debt * DEBT_COST,
-            f"{after_year.tech_debt:.0f} debt points to clean up at {money(DEBT_COST)} each",
-        ),
-        ValuePart(
-            "liabilities",
-            "Liabilities",
-            -liabilities * LIABILITY_COST,
-            f"{len(after_year.liabilities)} liabilit{'y' if len(after_year.liabilities) == 1 else 'ies'} "
-            f"costing {liabilities:g} point{'' if liabilities == 1 else 's'} of upkeep a round",
-        ),
-        ValuePart(
-            "unhappy_customers",
-            "Unhappy customers",
-            -risky * AT_RISK_SHARE,
+            f"{debt:.0f} debt points to clean up at {money(DEBT_COST)} each",
+            f"{len(liabilities)} liabilit{'y' if len(liabilities) == 1 else 'ies'} "
+            f"costing {upkeep:g} point{'' if upkeep == 1 else 's'} of upkeep a round",
             f"{money(risky)} ARR from customers who feel ignored or were never the product's users",
-        ),
-        ValuePart(
-            "cash",
-            "Cash",
-            cash if cash >= 0 else cash * RESCUE_PENALTY,
             f"{money(cash)} in the bank"
             if cash >= 0
             else f"{money(-cash)} short: a rescue round on bad terms",
-        ),
+        )
+        if narrate
+        else ("",) * len(_PARTS)
     )
-    return Valuation(sum(p.amount for p in parts), parts, arr0, arr1, growth)
+    parts = tuple(
+        ValuePart(key, label, amount, text)
+        for (key, label), amount, text in zip(_PARTS, amounts, texts, strict=True)
+    )
+    return Valuation(sum(amounts), parts, arr0, arr1, growth)

@@ -48,8 +48,7 @@ def play_out_year(
         clean_up(st, capacity)
         grow_organically(st)
         erode_value(st)
-        churn(st)
-        revenue = sum(a.arr for a in st.accounts.values()) / 4.0
+        revenue = churn(st) / 4.0
         st.value = round(st.value, 3)
         st.debt = round(st.debt, 3)
         paid = round(cash + revenue - burn, 3)
