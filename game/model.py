@@ -32,7 +32,8 @@ def quick_init(cls: type[_T]) -> type[_T]:
         namespace[f"_set_{i}"] = cls.__dict__[f.name].__set__
         body.append(f"    _set_{i}(self, {f.name})")
     source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body) + "\n"
-    exec(source, namespace)  # generated from the class's own field names, as dataclasses does
+    # generated from the class's own field names, as dataclasses does; named for profilers
+    exec(compile(source, f"<quick_init {cls.__qualname__}>", "exec"), namespace)
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__doc__ = cls.__init__.__doc__

@@ -57,6 +57,7 @@ def subject_term(name: str) -> int:
     return (subject_key(name) * 0x94D049BB133111EB) & _MASK
 
 
+@lru_cache(maxsize=4096)
 def roll_for(purpose_key: int, name: str) -> float:
     """``roll_in_round(key, subject_key(name), purpose)`` given ``purpose_key(key, purpose)``: the
     same number, for the loop that rolls every account every round (``mix`` is written out here:

@@ -26,10 +26,10 @@ from game.sim.mechanics import (
     rush,
 )
 from game.sim.narrative import Story, money
-from game.sim.round_state import freeze, open_round
+from game.sim.round_state import RoundState, freeze, open_round, reopen
 from game.sim.table import cards_on_table
 
-__all__ = ["money", "resolve_round", "snapshot", "start_company"]
+__all__ = ["money", "play_round", "resolve_round", "snapshot", "start_company"]
 
 # Enum members read through module names: see game.mechanics.
 _EVENT = CardKind.EVENT
@@ -88,29 +88,52 @@ def resolve_round(
     """
     if table is None:
         table = cards_on_table(scenario, company, round_index)
-    decidable = {c.id: c for c in table if c.kind is not _EVENT}
-    unknown = [cid for cid in plan if cid not in decidable]
-    if unknown:
-        raise PlanError(f"not on the table this round: {', '.join(sorted(unknown))}")
-    return _resolve(scenario, company, plan, round_index, seed, table, decidable, before, narrate)
+    decidable = _decidable(plan, table)
+    st = open_round(scenario, company, round_index, seed, company.maintenance, Story() if narrate else None)
+    return _resolve(st, plan, table, decidable, before)
 
 
-def _resolve(
-    scenario: Scenario,
+def play_round(
+    st: RoundState,
     company: Company,
     plan: Mapping[str, Decision],
     round_index: int,
     seed: int,
     table: tuple[Card, ...],
+    before: Snapshot,
+    *,
+    narrate: bool = True,
+) -> tuple[Company, RoundOutcome]:
+    """``resolve_round`` on a scratch copy carried through a whole game: ``st`` was opened from the
+    starting company (``open_round``) or frozen into ``company`` by the last round. The same
+    company and outcome as ``resolve_round``, without rebuilding the scratch copy every round."""
+    decidable = _decidable(plan, table)
+    reopen(st, company, round_index, seed, Story() if narrate else None)
+    return _resolve(st, plan, table, decidable, before)
+
+
+def _decidable(plan: Mapping[str, Decision], table: tuple[Card, ...]) -> dict[str, Card]:
+    """The cards a plan may decide, by id; a plan that names any other card is refused."""
+    decidable = {c.id: c for c in table if c.kind is not _EVENT}
+    unknown = [cid for cid in plan if cid not in decidable]
+    if unknown:
+        raise PlanError(f"not on the table this round: {', '.join(sorted(unknown))}")
+    return decidable
+
+
+def _resolve(
+    st: RoundState,
+    plan: Mapping[str, Decision],
+    table: tuple[Card, ...],
     decidable: dict[str, Card],
     before: Snapshot | None,
-    narrate: bool,
 ) -> tuple[Company, RoundOutcome]:
-    maintenance = company.maintenance
+    company = st.company
+    round_index = st.round_index
+    maintenance = st.maintenance
     base = company.base_capacity
     capacity, short = rules.capacity_and_shortfall(base, maintenance, company.tech_debt)
-    story = Story() if narrate else None
-    st = open_round(scenario, company, round_index, seed, maintenance, story)
+    story = st.story
     for card in table:
         if card.kind is _EVENT:
             land_event(st, card)

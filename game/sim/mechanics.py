@@ -21,7 +21,7 @@ from game.model import (
     built_feature,
 )
 from game.sim import rules
-from game.sim.dice import Purpose, purpose_key, roll_for, roll_in_round, subject_key
+from game.sim.dice import Purpose, purpose_key, roll_for
 from game.sim.round_state import RoundState
 from game.sim.table import card_index
 
@@ -106,15 +106,14 @@ def build(st: RoundState, card: Card, rushed: int) -> None:
 def _close_deal(st: RoundState, card: Card) -> str:
     """Roll the built deal; returns why the feature became a liability, or ""."""
     h = card.hidden
-    key = subject_key(card.id)
-    if roll_in_round(st.dice, key, _ACCURACY) >= h.requirement_accuracy:
+    if roll_for(purpose_key(st.dice, _ACCURACY), card.id) >= h.requirement_accuracy:
         if st.story is not None:
             st.story.wrong_requirement(card)
         return f"built as {card.asker} asked, but their requirement was wrong"
     pressure = st.pressure
     product_curb = rules.mean_curb_appeal(st.working_curb)
     p = rules.win_probability(h.curb_appeal, product_curb, st.value, pressure)
-    if roll_in_round(st.dice, key, _WIN) < p:
+    if roll_for(purpose_key(st.dice, _WIN), card.id) < p:
         acc = Account(
             id=st.next_account_id,
             name=card.asker,

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from game.model import Company, Decision, RoundOutcome, Scenario
-from game.sim.engine import resolve_round, snapshot, start_company
+from game.sim.engine import play_round, resolve_round, snapshot, start_company
+from game.sim.round_state import RoundState, open_round
 from game.sim.strategies import Strategy
 from game.sim.strategy_rules import find_strategy
 from game.sim.table import cards_on_table
@@ -41,10 +42,17 @@ def finish(
     companies: Sequence[Company],
     *,
     narrate: bool = True,
+    scratch: RoundState | None = None,
 ) -> PlayedGame:
-    """Play out the year after the rounds played and value the company."""
+    """Play out the year after the rounds played and value the company.
+
+    ``scratch``: the scratch copy the rounds were played on, frozen into the last company; the
+    year after carries on with it instead of opening its own.
+    """
     last = companies[-1] if companies else start_company(scenario)
-    after_year, quarters = play_out_year(scenario, last, seed, YEAR_AFTER_QUARTERS, narrate=narrate)
+    after_year, quarters = play_out_year(
+        scenario, last, seed, YEAR_AFTER_QUARTERS, narrate=narrate, scratch=scratch
+    )
     value = company_value(scenario, last, after_year, narrate=narrate)
     return PlayedGame(scenario.id, seed, label, tuple(outcomes), tuple(companies), quarters, value)
 
@@ -72,14 +80,15 @@ def play_with(
     outcomes: list[RoundOutcome] = []
     companies: list[Company] = []
     before = snapshot(company)
+    st = open_round(scenario, company, 0, seed, company.maintenance, None)  # one scratch copy for the game
     for r in range(len(scenario.rounds)):
         table = cards_on_table(scenario, company, r)
         plan = choose(company, table, before.capacity, rng)
-        company, outcome = resolve_round(scenario, company, plan, r, seed, table, before, narrate=narrate)
+        company, outcome = play_round(st, company, plan, r, seed, table, before, narrate=narrate)
         before = outcome.after
         outcomes.append(outcome)
         companies.append(company)
-    return finish(scenario, label, seed, outcomes, companies, narrate=narrate)
+    return finish(scenario, label, seed, outcomes, companies, narrate=narrate, scratch=st)
 
 
 def replay(

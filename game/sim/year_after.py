@@ -15,22 +15,33 @@ from game.sim import rules
 from game.sim.dice import round_key
 from game.sim.mechanics import churn, clean_up, erode_value, give_up_backlog, grow_organically, rot
 from game.sim.narrative import Story
-from game.sim.round_state import RoundState, freeze, open_round
+from game.sim.round_state import RoundState, freeze, open_round, reopen
 
 __all__ = ["play_out_year"]
 
 
 def play_out_year(
-    scenario: Scenario, company: Company, seed: int, quarters: int, *, narrate: bool = True
+    scenario: Scenario,
+    company: Company,
+    seed: int,
+    quarters: int,
+    *,
+    narrate: bool = True,
+    scratch: RoundState | None = None,
 ) -> tuple[Company, tuple[RoundOutcome, ...]]:
     """The company after ``quarters`` quarters with no cards, and (narrated) each quarter's outcome.
 
     Quarter q rolls the dice of round ``len(scenario.rounds) + q``. A quiet year (``narrate=False``)
-    returns no outcomes; the company is the same either way.
+    returns no outcomes; the company is the same either way. ``scratch``: the scratch copy that
+    was frozen into ``company`` (a whole game's loop), carried on instead of opening a new one.
     """
     first = len(scenario.rounds)
     base, burn = company.base_capacity, company.burn
-    st = open_round(scenario, company, first, seed, company.maintenance, None)
+    if scratch is None:
+        st = open_round(scenario, company, first, seed, company.maintenance, None)
+    else:
+        st = scratch
+        reopen(st, company, first, seed, None)
     cash = company.cash
     outcomes: list[RoundOutcome] = []
     for q in range(quarters):
