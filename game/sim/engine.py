@@ -115,6 +115,8 @@ def play_round(
 def _decidable(plan: Mapping[str, Decision], table: tuple[Card, ...]) -> dict[str, Card]:
     """The cards a plan may decide, by id; a plan that names any other card is refused."""
     decidable = {c.id: c for c in table if c.kind is not _EVENT}
+    if decidable.keys() >= plan.keys():
+        return decidable
     unknown = [cid for cid in plan if cid not in decidable]
     if unknown:
         raise PlanError(f"not on the table this round: {', '.join(sorted(unknown))}")
@@ -130,9 +132,7 @@ def _resolve(
 ) -> tuple[Company, RoundOutcome]:
     company = st.company
     round_index = st.round_index
-    maintenance = st.maintenance
-    base = company.base_capacity
-    capacity, short = rules.capacity_and_shortfall(base, maintenance, company.tech_debt)
+    capacity, short = st.capacity, st.short
     story = st.story
     for card in table:
         if card.kind is _EVENT:
@@ -181,7 +181,10 @@ def _resolve(
     arr = churn(st)
     revenue = arr / 4.0
     after = freeze(st, company.cash + revenue - company.burn)
-    after_capacity = rules.capacity_for(after.base_capacity, st.maintenance, after.tech_debt)
+    after_capacity, st.short = rules.capacity_and_shortfall(
+        after.base_capacity, st.maintenance, after.tech_debt
+    )
+    st.capacity = after_capacity  # the next round's, if this scratch copy is carried on
     if story is not None:
         story.cash(revenue, company.burn)
         if after.cash < 0 <= company.cash:

@@ -30,6 +30,8 @@ class RoundState:
     features: list[Feature]
     working_curb: list[float]  # curb appeal of every feature that is not a liability, in build order
     maintenance: float  # of every feature, kept up to date as features are added
+    capacity: int  # this round's capacity (worked out again for the next round as this one ends)
+    short: int  # the upkeep points the capacity floor leaves undone this round (they rot)
     churned: list[Account]
     next_account_id: int
     story: Story | None  # None: a quiet round, told to no one; the numbers are the same
@@ -55,6 +57,7 @@ def open_round(
     scenario: Scenario, company: Company, round_index: int, seed: int, maintenance: float, story: Story | None
 ) -> RoundState:
     """The company's scratch copy for one round (``maintenance`` is ``company.maintenance``)."""
+    capacity, short = rules.capacity_and_shortfall(company.base_capacity, maintenance, company.tech_debt)
     return RoundState(
         scenario=scenario,
         company=company,
@@ -68,6 +71,8 @@ def open_round(
         features=list(company.features),
         working_curb=[f.curb_appeal for f in company.features if not f.liability],
         maintenance=maintenance,
+        capacity=capacity,
+        short=short,
         churned=list(company.churned),
         next_account_id=company.next_account_id,
         story=story,
@@ -76,8 +81,9 @@ def open_round(
 
 def reopen(st: RoundState, company: Company, round_index: int, seed: int, story: Story | None) -> None:
     """Carry the scratch copy on to the next round (or quarter): ``company`` is what ``freeze``
-    made of it. Cheaper than ``open_round`` because the accounts, features and upkeep carry over
-    as they are; the figures start from the company's, rounded as it rounds them."""
+    made of it, and ``capacity``/``short`` were worked out for it as the round ended. Cheaper than
+    ``open_round`` because the accounts, features and upkeep carry over as they are; the figures
+    start from the company's, rounded as it rounds them."""
     st.company = company
     st.round_index = round_index
     st.dice = round_key(seed, round_index)

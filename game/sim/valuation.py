@@ -109,7 +109,9 @@ def company_value(
         else ("",) * len(_PARTS)
     )
     parts = tuple(
-        ValuePart(key, label, amount, text)
-        for (key, label), amount, text in zip(_PARTS, amounts, texts, strict=True)
+        [
+            ValuePart(key, label, amount, text)
+            for (key, label), amount, text in zip(_PARTS, amounts, texts, strict=True)
+        ]
     )
     return Valuation(sum(amounts), parts, arr0, arr1, growth)
