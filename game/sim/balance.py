@@ -1,8 +1,8 @@
 """The balance check: every strategy over many seeds, how often each beats each, and whether the claims hold.
 
 The strategies are the reference ones, the scenario's own (``strategies:``) and any extra ones
-(strategy files given on the command line). Games are played without narration; the five
-signals, which read only the decisions, are scored once per distinct set of decisions.
+(strategy files given on the command line). Games are played without narration, and the five
+signals are scored without their sentences.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from game.model import CLAIM_SHARE, STRATEGY_NAMES, Claim, Company, Metric, Scenario, StrategySpec
 from game.sim.figures import figure, metric_of
 from game.sim.playthrough import PlayedGame, play_with
-from game.sim.signals import SIGNAL_NAMES, final_decisions, five_signals
+from game.sim.signals import SIGNAL_NAMES, final_decisions, signal_scores
 from game.sim.strategies import Strategy
 from game.sim.strategy_rules import find_strategy, strategy_names
 
@@ -141,21 +141,14 @@ def finals_for_seed(scenario: Scenario, seed: int) -> dict[str, Company]:
 
 
 class _Signals:
-    """Mean signal scores per strategy; a set of decisions already scored is not scored again.
-
-    Deterministic strategies make the same decisions on most seeds, so this costs little.
-    """
+    """Mean signal scores per strategy (the scores read only each game's decisions)."""
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
-        self.seen: dict[tuple[object, ...], tuple[int, ...]] = {}
         self.totals: dict[str, list[float]] = {}
 
     def add(self, name: str, game: PlayedGame) -> None:
-        key = (name, *final_decisions(game.outcomes).items())
-        scores = self.seen.get(key)
-        if scores is None:
-            scores = self.seen[key] = tuple(s.score for s in five_signals(self.scenario, game.outcomes))
+        scores = signal_scores(self.scenario, final_decisions(game.outcomes))
         totals = self.totals.setdefault(name, [0.0] * len(scores))
         for i, score in enumerate(scores):
             totals[i] += score

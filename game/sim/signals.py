@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from game.model import Card, CardKind, Decision, RoundOutcome, Scenario, Scope
 from game.sim.table import card_index
+
+_BUILD, _DEAL = Decision.BUILD, CardKind.DEAL
+_CORE, _ADD_ON = Scope.CORE, Scope.ADD_ON
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,50 +49,92 @@ def _titles(cards: list[Card], limit: int = 2) -> str:
     return " and ".join(names)
 
 
-def five_signals(scenario: Scenario, outcomes: Sequence[RoundOutcome]) -> tuple[Signal, ...]:
-    """Score a team's whole game on the five signals from the decisions it made."""
-    index = card_index(scenario)
-    final = final_decisions(outcomes)
-    cards = [index[cid] for cid in final]
-    built = [c for c in cards if final[c.id] is Decision.BUILD]
-    effort = sum(max(1, c.effort) for c in built)
+def signal_scores(scenario: Scenario, final: Mapping[str, Decision]) -> tuple[int, ...]:
+    """The five scores, in ``SIGNAL_NAMES`` order, from each card's last decision: one pass.
+
+    The balance check scores thousands of games and needs no sentences; ``five_signals`` scores
+    with this and then explains.
+    """
+    index = scenario.cards
+    target = scenario.target_persona
+    effort = flashy = one_off = off = new = 0
+    add_ons = add_ons_built = existing = left = 0
+    for cid, decision in final.items():
+        c = index[cid]
+        kind, scope, h = c.kind, c.scope, c.hidden
+        built = decision is _BUILD
+        if scope is _ADD_ON:
+            add_ons += 1
+            add_ons_built += built
+        if kind is not _DEAL:
+            existing += 1
+            left += not built
+        if not built:
+            continue
+        w = c.effort if c.effort > 1 else 1
+        effort += w
+        if h.curb_appeal > h.lasting_value + 1:
+            flashy += w
+        if kind is _DEAL:
+            new += w
+            if scope is not _CORE:
+                one_off += w
+        if h.persona != target:
+            off += w
     return (
-        _curb_appeal(built, effort),
-        _deals_steer(built, effort),
-        _persona(scenario, built, effort),
-        _cant_say_no(cards, final),
-        _new_over_existing(cards, built, effort, final),
+        _score(_pct(flashy, effort) if effort else 0),
+        _score(_pct(one_off, effort)),
+        _score(_pct(off, effort)),
+        _score(_pct(add_ons_built, add_ons) if add_ons else 0),
+        _score(0.6 * _pct(new, effort) + 0.4 * _pct(left, existing)),
     )
 
 
-def _signal(key: str, score: float, explanation: str) -> Signal:
-    return Signal(key, SIGNAL_NAMES[key], max(0, min(100, round(score))), explanation)
+def _score(x: float) -> int:
+    return max(0, min(100, round(x)))
 
 
-def _curb_appeal(built: list[Card], effort: int) -> Signal:
+def five_signals(scenario: Scenario, outcomes: Sequence[RoundOutcome]) -> tuple[Signal, ...]:
+    """Score a team's whole game on the five signals from the decisions it made, and explain each."""
+    index = card_index(scenario)
+    final = final_decisions(outcomes)
+    scores = dict(zip(SIGNAL_NAMES, signal_scores(scenario, final), strict=True))
+    cards = [index[cid] for cid in final]
+    built = [c for c in cards if final[c.id] is Decision.BUILD]
+    effort = sum(max(1, c.effort) for c in built)
+    return tuple(
+        Signal(key, SIGNAL_NAMES[key], scores[key], text)
+        for key, text in (
+            ("curb_appeal", _curb_appeal(built, effort)),
+            ("deals_steer", _deals_steer(built, effort)),
+            ("persona_drift", _persona(scenario, built, effort)),
+            ("cant_say_no", _cant_say_no(cards, final)),
+            ("new_over_existing", _new_over_existing(cards, built, effort, final)),
+        )
+    )
+
+
+def _curb_appeal(built: list[Card], effort: int) -> str:
+    if not built:
+        return "You built nothing, so nothing was built for show."
     flashy = [c for c in built if c.hidden.curb_appeal > c.hidden.lasting_value + 1]
     flashy.sort(key=lambda c: c.hidden.lasting_value - c.hidden.curb_appeal)
     share = _pct(sum(max(1, c.effort) for c in flashy), effort)
-    if not built:
-        return _signal("curb_appeal", 0, "You built nothing, so nothing was built for show.")
     text = f"{share}% of your build effort went into features that demo better than they last"
-    text += f", such as {_titles(flashy)}." if flashy else "."
-    return _signal("curb_appeal", share, text)
+    return text + (f", such as {_titles(flashy)}." if flashy else ".")
 
 
-def _deals_steer(built: list[Card], effort: int) -> Signal:
+def _deals_steer(built: list[Card], effort: int) -> str:
     one_off = [c for c in built if c.kind is CardKind.DEAL and c.scope is not Scope.CORE]
     share = _pct(sum(max(1, c.effort) for c in one_off), effort)
     upkeep = sum(c.hidden.maintenance for c in one_off)
     text = f"{share}% of your build effort went into work shaped for a single prospect"
     if one_off:
-        text += f"; it costs {upkeep:g} capacity points every round to keep alive."
-    else:
-        text += "."
-    return _signal("deals_steer", share, text)
+        return text + f"; it costs {upkeep:g} capacity points every round to keep alive."
+    return text + "."
 
 
-def _persona(scenario: Scenario, built: list[Card], effort: int) -> Signal:
+def _persona(scenario: Scenario, built: list[Card], effort: int) -> str:
     target = scenario.target_persona
     off = [c for c in built if c.hidden.persona != target]
     share = _pct(sum(max(1, c.effort) for c in off), effort)
@@ -98,30 +143,24 @@ def _persona(scenario: Scenario, built: list[Card], effort: int) -> Signal:
         f"{scenario.persona_name(target)}, the users the product is for"
     )
     drift = sorted({scenario.persona_name(c.hidden.persona) for c in off})
-    text += f" (mostly {', '.join(drift[:2])})." if drift else "."
-    return _signal("persona_drift", share, text)
+    return text + (f" (mostly {', '.join(drift[:2])})." if drift else ".")
 
 
-def _cant_say_no(cards: list[Card], final: dict[str, Decision]) -> Signal:
+def _cant_say_no(cards: list[Card], final: dict[str, Decision]) -> str:
     add_ons = [c for c in cards if c.scope is Scope.ADD_ON]
     if not add_ons:
-        return _signal("cant_say_no", 0, "No 'could it also do…' asks reached your table.")
+        return "No 'could it also do…' asks reached your table."
     yes = [c for c in add_ons if final[c.id] is Decision.BUILD]
     no = sum(1 for c in add_ons if final[c.id] is Decision.NO)
     text = f"You built {len(yes)} of {len(add_ons)} 'could it also do…' asks and said no to {no}"
-    text += f": {_titles(yes)} broadened the product." if yes else "."
-    return _signal("cant_say_no", _pct(len(yes), len(add_ons)), text)
+    return text + (f": {_titles(yes)} broadened the product." if yes else ".")
 
 
-def _new_over_existing(
-    cards: list[Card], built: list[Card], effort: int, final: dict[str, Decision]
-) -> Signal:
+def _new_over_existing(cards: list[Card], built: list[Card], effort: int, final: dict[str, Decision]) -> str:
     new = sum(max(1, c.effort) for c in built if c.kind is CardKind.DEAL)
     existing = [c for c in cards if c.kind in (CardKind.REQUEST, CardKind.IMPROVEMENT)]
     left = [c for c in existing if final[c.id] is not Decision.BUILD]
-    score = 0.6 * _pct(new, effort) + 0.4 * _pct(len(left), len(existing))
-    text = (
+    return (
         f"{_pct(new, effort)}% of your build effort went into new deals; "
         f"{len(left)} of {len(existing)} asks to improve what customers already use were left undone."
     )
-    return _signal("new_over_existing", score, text)
