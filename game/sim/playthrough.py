@@ -82,7 +82,9 @@ def play_with(
     before = snapshot(company)
     st = open_round(scenario, company, 0, seed, company.maintenance, None)  # one scratch copy for the game
     for r in range(len(scenario.rounds)):
-        table = cards_on_table(scenario, company, r)
+        table = cards_on_table(
+            scenario, company, r, st.accounts
+        )  # the scratch copy's accounts are the company's
         plan = choose(company, table, before.capacity, rng)
         company, outcome = play_round(st, company, plan, r, seed, table, before, narrate=narrate)
         before = outcome.after
