@@ -66,6 +66,8 @@ def capacity_and_shortfall(base_capacity: int, maintenance: float, tech_debt: fl
     so they rot into debt. Only upkeep rots, not debt's own drag, so debt does not feed on itself."""
     lost = maintenance + tech_debt // DEBT_PER_LOST_POINT
     capacity = int(base_capacity - round(lost))
+    if capacity > 1 and capacity > base_capacity * CAPACITY_FLOOR_SHARE + 1:  # clear of the floor
+        return capacity, 0
     floor = capacity_floor(base_capacity)
     if capacity > floor:
         return capacity, 0
