@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from game.model import Account, Company, Grievance, RoundOutcome, Snapshot, quick_init
+from game.model import Account, Company, Grievance, RoundOutcome, Snapshot, quick_init, quick_new
 
 
 def test_a_quick_init_account_is_the_same_value_as_a_dataclass_one() -> None:
@@ -17,6 +17,42 @@ def test_a_quick_init_account_is_the_same_value_as_a_dataclass_one() -> None:
     assert dataclasses.replace(a, arr=5.0).arr == 5.0
     with pytest.raises(dataclasses.FrozenInstanceError):
         a.arr = 1.0  # type: ignore[misc]
+
+
+def test_a_quick_init_value_is_exactly_its_own_class_and_survives_pickle_and_copy() -> None:
+    import copy
+    import pickle
+
+    a = Account(1, "Acme", "dev", 120.0, 2, 1.5, False, (Grievance("c1", 1, "no"),), "d1")  # type: ignore[arg-type]
+    assert type(a) is Account and a.__class__ is Account  # the twin class never shows
+    for twin in (pickle.loads(pickle.dumps(a)), copy.copy(a), copy.deepcopy(a)):
+        assert twin == a and type(twin) is Account
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del a.name
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.neglect = 0.0  # type: ignore[misc]
+
+
+def test_quick_new_makes_the_same_value_as_the_class() -> None:
+    make = quick_new(Account)
+    a = make(1, "Acme", "dev", 120.0, pooled=True)
+    assert a == Account(1, "Acme", "dev", 120.0, pooled=True) and type(a) is Account
+    assert hash(a) == hash(Account(1, "Acme", "dev", 120.0, pooled=True))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.arr = 1.0  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        make(1, "Acme")
+    with pytest.raises(TypeError, match="no quick_init"):
+        quick_new(dataclasses.make_dataclass("Plain", ["x"], frozen=True, slots=True))
+
+
+def test_only_slotted_classes_with_no_base_are_taken() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Unslotted:
+        x: int
+
+    with pytest.raises(TypeError, match="slotted"):
+        quick_init(Unslotted)
 
 
 def test_missing_and_unknown_arguments_are_refused_as_before() -> None:

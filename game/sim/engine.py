@@ -11,7 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from game.errors import PlanError
-from game.model import COMEBACK_SUFFIX, Card, CardKind, Company, Decision, RoundOutcome, Scenario, Snapshot
+from game.model import (
+    COMEBACK_SUFFIX,
+    Card,
+    CardKind,
+    Company,
+    Decision,
+    RoundOutcome,
+    Scenario,
+    Snapshot,
+    quick_new,
+)
 from game.sim import rules
 from game.sim.mechanics import (
     build,
@@ -34,6 +44,7 @@ __all__ = ["money", "play_round", "resolve_round", "snapshot", "start_company"]
 # Enum members read through module names: see game.mechanics.
 _EVENT = CardKind.EVENT
 _BUILD, _DEFER, _NO = Decision.BUILD, Decision.DEFER, Decision.NO
+_snapshot, _outcome = quick_new(Snapshot), quick_new(RoundOutcome)  # made every round: see model.quick_new
 
 
 def start_company(scenario: Scenario) -> Company:
@@ -189,10 +200,10 @@ def _resolve(
         story.cash(revenue, company.burn)
         if after.cash < 0 <= company.cash:
             story.out_of_cash(after.cash)
-    outcome = RoundOutcome(
+    outcome = _outcome(
         round_index=round_index,
         before=snapshot(company, capacity) if before is None else before,
-        after=Snapshot(
+        after=_snapshot(
             arr=arr,
             customer_value=after.customer_value,
             tech_debt=after.tech_debt,

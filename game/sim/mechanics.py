@@ -19,6 +19,7 @@ from game.model import (
     Return,
     Scope,
     built_feature,
+    quick_new,
 )
 from game.sim import rules
 from game.sim.dice import Purpose, purpose_key, roll_for
@@ -31,6 +32,8 @@ _DEAL, _REQUEST = CardKind.DEAL, CardKind.REQUEST
 _CUSTOM = Scope.CUSTOM
 _ACCURACY, _WIN, _CHURN, _RENEWAL = Purpose.ACCURACY, Purpose.WIN, Purpose.CHURN, Purpose.RENEWAL
 _DEFER, _NO = Decision.DEFER, Decision.NO
+# The values made in the innermost loops, made by plain functions (see model.quick_new).
+_account, _grievance, _pending = quick_new(Account), quick_new(Grievance), quick_new(Pending)
 
 
 def land_event(st: RoundState, card: Card) -> None:
@@ -114,7 +117,7 @@ def _close_deal(st: RoundState, card: Card) -> str:
     product_curb = rules.mean_curb_appeal(st.working_curb)
     p = rules.win_probability(h.curb_appeal, product_curb, st.value, pressure)
     if roll_for(purpose_key(st.dice, _WIN), card.id) < p:
-        acc = Account(
+        acc = _account(
             id=st.next_account_id,
             name=card.asker,
             persona=h.persona,
@@ -183,7 +186,7 @@ def defer(st: RoundState, card: Card, pending: Pending | None, bumped: bool = Fa
         st.debt += rules.LIMBO_DEBT_PER_CARD
         if story is not None:
             story.in_limbo(card, rules.LIMBO_DEBT_PER_CARD)
-    st.backlog.append(Pending(card.id, since, waited))
+    st.backlog.append(_pending(card.id, since, waited))
 
 
 def give_up_backlog(st: RoundState, backlog: tuple[Pending, ...]) -> None:
@@ -202,7 +205,7 @@ def _neglect(st: RoundState, card: Card, amount: float, decision: Decision) -> N
     """The asker of a request feels ignored; what the team did is kept as the reason they may leave."""
     acc = st.accounts.get(card.asker)
     if acc is not None:
-        grievance = Grievance(card.id, st.round_index, decision)
+        grievance = _grievance(card.id, st.round_index, decision)
         st.accounts[card.asker] = _with_neglect(acc, acc.neglect + amount, (*acc.grievances, grievance))
 
 
@@ -324,7 +327,7 @@ def churn(st: RoundState) -> float:
 # Accounts change several times a round; positional construction is the cheap way to copy one.
 def _with_arr(acc: Account, arr: float) -> Account:
     """The account with a new ARR."""
-    return Account(
+    return _account(
         acc.id,
         acc.name,
         acc.persona,
@@ -340,6 +343,6 @@ def _with_arr(acc: Account, arr: float) -> Account:
 def _with_neglect(acc: Account, neglect: float, grievances: tuple[Grievance, ...] | None = None) -> Account:
     """The account with a new neglect (and, when given, its grievances)."""
     kept = acc.grievances if grievances is None else grievances
-    return Account(
+    return _account(
         acc.id, acc.name, acc.persona, acc.arr, acc.since_round, neglect, acc.pooled, kept, acc.sold_with
     )

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from game.model import Account, Company, Feature, Pending, Return, Scenario
+from game.model import Account, Company, Feature, Pending, Return, Scenario, quick_new
 from game.sim import rules
 from game.sim.dice import round_key
 from game.sim.narrative import Story
+
+_company = quick_new(Company)  # freeze makes one every round of every game
 
 
 @dataclass(slots=True)
@@ -102,7 +104,7 @@ def reopen(st: RoundState, company: Company, round_index: int, seed: int, story:
 def freeze(st: RoundState, cash: float, rounds: int = 1) -> Company:
     """The company after the round (or after ``rounds`` rounds played on this one copy)."""
     c = st.company
-    return Company(
+    return _company(
         name=c.name,
         base_capacity=c.base_capacity,
         cash=round(cash, 3),
