@@ -6,7 +6,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from game.model import Company, Decision, RoundOutcome, Scenario
+from game.model import Company, Decision, RoundOutcome, Scenario, quick_init
 from game.sim.engine import play_round, resolve_round, snapshot, start_company
 from game.sim.round_state import RoundState, open_round
 from game.sim.strategies import Strategy
@@ -16,6 +16,7 @@ from game.sim.valuation import YEAR_AFTER_QUARTERS, Valuation, company_value
 from game.sim.year_after import play_out_year
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PlayedGame:
     """Every round's outcome and the company after it, then the year after and what it is all worth."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.model import Company, Scenario
+from game.model import Company, Scenario, quick_init, quick_new
 from game.sim.narrative import money
 from game.sim.rules import clamp
 
@@ -26,6 +26,7 @@ AT_RISK_SHARE = 2.0  # x the ARR of unhappy or misfit customers: revenue investo
 RESCUE_PENALTY = 2.0  # negative cash costs this much more: a rescue round on bad terms
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ValuePart:
     """One line of the valuation: what it is, its amount in $k, and why."""
@@ -36,6 +37,7 @@ class ValuePart:
     text: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Valuation:
     """Company value and its parts (they add up to the total)."""
@@ -60,6 +62,7 @@ def at_risk_arr(company: Company, target_persona: str) -> float:
     )
 
 
+_part = quick_new(ValuePart)  # six a game, every game of the balance check
 _PARTS = (
     ("revenue", "Recurring revenue"),
     ("growth", "Growth over the year"),
@@ -110,7 +113,7 @@ def company_value(
     )
     parts = tuple(
         [
-            ValuePart(key, label, amount, text)
+            _part(key, label, amount, text)
             for (key, label), amount, text in zip(_PARTS, amounts, texts, strict=True)
         ]
     )
