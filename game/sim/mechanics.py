@@ -297,7 +297,7 @@ def churn(st: RoundState) -> float:
         if new_accounts and not pooled and name in new_accounts:  # just signed: no roll, no calming
             kept += acc.arr
             continue
-        renewing = bool(renewals) and name in renewals
+        renewing = name in renewals
         p = (renewing_shared if renewing else shared) + per_neglect * neglect
         if acc.persona != target:
             p += misfit
