@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from game.model import Company, Decision, RoundOutcome, Scenario, quick_init
 from game.sim.engine import play_round, resolve_round, snapshot, start_company
@@ -60,7 +61,44 @@ def finish(
 
 def strategy_rng(seed: int) -> random.Random:
     """The dice a strategy (the random one) uses for a whole game: fixed by the seed."""
-    return random.Random(seed * 1_000_003 + 17)
+    return random.Random(_strategy_seed(seed))
+
+
+def _strategy_seed(seed: int) -> int:
+    return seed * 1_000_003 + 17
+
+
+class _DiceOnDemand(random.Random):
+    """``strategy_rng(seed)``, seeded on its first roll: the same rolls, but most strategies never
+    roll, and seeding a Mersenne Twister (about 6 us) is a few per cent of a balance-check game."""
+
+    def __init__(self, seed: int) -> None:  # Random.__init__ would seed now
+        self._seed: int | None = _strategy_seed(seed)
+
+    def _wake(self) -> None:
+        if self._seed is not None:
+            seed, self._seed = self._seed, None
+            super().seed(seed)
+
+    def random(self) -> float:
+        self._wake()
+        return super().random()
+
+    def getrandbits(self, k: int, /) -> int:
+        self._wake()
+        return super().getrandbits(k)
+
+    def getstate(self) -> tuple[Any, ...]:
+        self._wake()
+        return super().getstate()
+
+    def setstate(self, state: tuple[Any, ...]) -> None:
+        self._seed = None
+        super().setstate(state)
+
+    def seed(self, *args: Any, **kwargs: Any) -> None:
+        self._seed = None
+        super().seed(*args, **kwargs)
 
 
 def play(scenario: Scenario, strategy_name: str, seed: int, *, narrate: bool = True) -> PlayedGame:
@@ -77,7 +115,7 @@ def play_with(
 ) -> PlayedGame:
     """Play every round with a strategy already in hand (the balance check resolves each name once)."""
     company = start_company(scenario)
-    rng = strategy_rng(seed)
+    rng = _DiceOnDemand(seed)
     outcomes: list[RoundOutcome] = []
     companies: list[Company] = []
     before = snapshot(company)

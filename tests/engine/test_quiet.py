@@ -180,3 +180,14 @@ def test_a_shared_feature_is_the_one_its_card_becomes(index: int) -> None:
                     for_whom=card.asker,
                     liability=f.liability,
                 )
+
+
+@given(st.integers(min_value=0, max_value=2**40))
+def test_a_games_dice_seeded_on_demand_roll_as_the_strategy_dice_do(seed: int) -> None:
+    from game.sim.playthrough import _DiceOnDemand, strategy_rng
+
+    eager, lazy = strategy_rng(seed), _DiceOnDemand(seed)
+    assert [lazy.choice("abc") for _ in range(12)] == [eager.choice("abc") for _ in range(12)]
+    assert lazy.random() == eager.random() and lazy.getstate() == eager.getstate()
+    untouched = _DiceOnDemand(seed)
+    assert untouched.getstate() == strategy_rng(seed).getstate()  # asking for the state seeds it
