@@ -59,16 +59,12 @@ def subject_term(name: str) -> int:
 
 @lru_cache(maxsize=4096)
 def roll_for(purpose_key: int, name: str) -> float:
-    """``roll_in_round(key, subject_key(name), purpose)`` given ``purpose_key(key, purpose)``: the
-    same number, for the loop that rolls every account every round (``mix`` is written out here:
-    a call costs as much as one of its steps)."""
-    x = (purpose_key + subject_term(name)) & _MASK
-    x ^= x >> 30
-    x = (x * 0xBF58476D1CE4E5B9) & _MASK
-    x ^= x >> 27
-    x = (x * 0x94D049BB133111EB) & _MASK
-    x ^= x >> 31
-    return x * _SCALE
+    """``roll_in_round(key, subject_key(name), purpose)`` given ``purpose_key(key, purpose)``.
+
+    The same number, cached: churn rolls every account every round, and in the balance check
+    every strategy on a seed rolls the same accounts in the same rounds.
+    """
+    return mix(purpose_key + subject_term(name))
 
 
 def mix(x: int) -> float:
