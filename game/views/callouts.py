@@ -3,8 +3,9 @@
 The five signals measure how sales-driven a roadmap was; a team that builds nothing scores as
 "product-driven" on most of them. These call-outs name the failures the signals cannot see:
 customers' asks left undone until they gave up or left, capacity left idle while customers
-waited, and saying no to (or deferring) nearly everything. Each names the cards and rounds.
-Pure: no I/O, no clock.
+waited, saying no to (or deferring) nearly everything, and revenue that left in the year after
+the game (the bill for what was sold, paid after the last round). Each names the cards, rounds or
+customers. Pure: no I/O, no clock.
 """
 
 from __future__ import annotations
@@ -13,21 +14,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from game.model import Card, CardKind, Decision, RoundOutcome
+from game.sim.narrative import money
 
-__all__ = ["IDLE_MIN_POINTS", "NOTHING_SHARE", "CallOut", "call_outs"]
+__all__ = ["IDLE_MIN_POINTS", "NOTHING_SHARE", "YEAR_AFTER_LOSS_SHARE", "CallOut", "call_outs"]
 
 IDLE_MIN_POINTS = 2  # unused capacity points in a round that count as idle, if a waiting card fit them
 NOTHING_SHARE = 0.5  # building nothing in at least this share of rounds is "doing nothing"
 FEW_BUILDS_SHARE = 0.2  # building at most this share of the cards decided is saying no to nearly everything
 MIN_ROUNDS = 2  # too few rounds to judge a habit
 SHOWN = 3  # asks named in full; the rest are counted
+YEAR_AFTER_LOSS_SHARE = 1 / 3  # losing at least this share of ARR in the year after is called out
+DEPARTURES_SHOWN = 2  # customers named, biggest first, when revenue leaves in the year after
 
 
 @dataclass(frozen=True, slots=True)
 class CallOut:
     """One failure named in the debrief: a key for tests and styling, a title, and the sentence."""
 
-    key: str  # "undone_asks", "idle_capacity", "doing_nothing"
+    key: str  # "undone_asks", "idle_capacity", "doing_nothing", "year_after_loss"
     title: str
     text: str
     cards: tuple[str, ...] = ()
@@ -186,7 +190,48 @@ def _doing_nothing(outcomes: Sequence[RoundOutcome], cards: Mapping[str, Card]) 
     )
 
 
-def call_outs(outcomes: Sequence[RoundOutcome], cards: Mapping[str, Card]) -> tuple[CallOut, ...]:
-    """Every call-out a team's rounds earn (none for a team that did its job); ``cards`` by id."""
-    found = (_doing_nothing(outcomes, cards), _undone_asks(outcomes, cards), _idle_capacity(outcomes, cards))
+def _year_after_loss(year_after: Sequence[RoundOutcome]) -> CallOut | None:
+    """A third or more of the ARR gone in the year after the game, with who left and why, biggest first.
+
+    Nobody decides anything in the year after: what leaves then was sold, deferred or left to rot
+    during the game. This is the delay the essay warns about, said where the room can see it.
+    """
+    if not year_after:
+        return None
+    start, end = year_after[0].before.arr, year_after[-1].after.arr
+    if start <= 0 or end > start * (1 - YEAR_AFTER_LOSS_SHARE):
+        return None
+    lost: dict[str, float] = {}  # who left (or the pool that shrank) -> ARR lost, first cause's words
+    words: dict[str, str] = {}
+    for quarter in year_after:
+        for c in quarter.causes:
+            if c.metric == "arr" and c.amount < 0:
+                who = c.text.split(":", 1)[0]
+                lost[who] = lost.get(who, 0.0) - c.amount
+                words.setdefault(who, c.text)
+    biggest = sorted(lost, key=lambda w: -lost[w])[:DEPARTURES_SHOWN]
+    told = [f"{_first_up(words[w])} ({money(lost[w])})" for w in biggest]
+    more = len(lost) - len(biggest)
+    return CallOut(
+        "year_after_loss",
+        "The bill came after the game",
+        f"Your ARR fell from {money(start)} to {money(end)} ({(end - start) / start:.0%}) in the year "
+        "after the game, when nobody decided anything. "
+        + ". ".join(told)
+        + (f". And {more} more." if more else ".")
+        + " What you sold and left undone kept costing after the last round.",
+        tuple(dict.fromkeys(c.card_id for q in year_after for c in q.causes if c.card_id and c.amount < 0)),
+    )
+
+
+def call_outs(
+    outcomes: Sequence[RoundOutcome], cards: Mapping[str, Card], year_after: Sequence[RoundOutcome] = ()
+) -> tuple[CallOut, ...]:
+    """Every call-out a team's rounds (and the year after them) earn; none for a team that did its job."""
+    found = (
+        _doing_nothing(outcomes, cards),
+        _undone_asks(outcomes, cards),
+        _idle_capacity(outcomes, cards),
+        _year_after_loss(year_after),
+    )
     return tuple(c for c in found if c is not None)

@@ -142,7 +142,9 @@ def team_debrief(state: Session, team: Team, games: Games, *, projector: bool = 
         "history": _history(state.scenario, team.outcomes),
         "rounds": rounds,
         "year_after": year_after_json(state, game),
-        "callouts": [callout_json(c) for c in call_outs(team.outcomes, card_index(state.scenario))],
+        "callouts": [
+            callout_json(c) for c in call_outs(team.outcomes, card_index(state.scenario), game.year_after)
+        ],
         "signals": _signals(state.scenario, team.outcomes),
         "liabilities": _liabilities(team.company),
     }

@@ -132,11 +132,15 @@ function names(teams) {
 }
 
 // Company value: the teams a page at a time, then the reference strategies, then what the signals
-// don't show (teams whose call-outs read the same share a step).
+// don't show (teams whose call-outs read the same share a step; three call-outs fit a screen).
+const CALLOUTS_A_STEP = 3;
+
 function valueSection(data, teams, called) {
   const rows = valueRows(teams, data.references);
   const pages = chunks(rows.teams.map((_, i) => i), 6);
-  const groups = calloutGroups(called);
+  const groups = calloutGroups(called).flatMap((g) =>
+    chunks(g.team.callouts, CALLOUTS_A_STEP).map((part, j) => ({ ...g, part, key: `co-${g.team.id}-${j}` })),
+  );
   const labels = [
     ...pages.map((g) => span("Teams", g[0], g.length, rows.teams.length)),
     ...(data.references.length ? ["Reference strategies"] : []),
@@ -163,9 +167,9 @@ function valueSection(data, teams, called) {
           groups.map((g, k) =>
             h(
               "div",
-              { class: ["co-step", off(step === firstGroup + k)], "data-key": `co-${g.team.id}` },
+              { class: ["co-step", off(step === firstGroup + k)], "data-key": g.key },
               h("h3", null, "What the signals don't show", h("small", null, ` · ${names(g.teams)}`)),
-              callouts(g.team),
+              callouts({ ...g.team, callouts: g.part }),
             ),
           ),
         )

@@ -377,6 +377,25 @@ def test_each_debrief_section_fits(section: str, debrief: tuple[Page, Watch]) ->
     assert not problems, "\n".join(problems)
 
 
+def test_every_step_of_company_value_fits_its_call_outs_included(debrief: tuple[Page, Watch]) -> None:
+    """The value section's later steps: the reference strategies, then each group's call-outs
+    (an always-yes bot usually earns four, "The bill came after the game" among them)."""
+    page, watch = debrief
+    page.keyboard.press("1")
+    following = page.locator('#sec-value [data-pager="value"] .pg-next')
+    problems: list[str] = []
+    titles: list[str] = []
+    for step in range(1, 20):
+        problems += measure(page, f"debrief: value, step {step}", name=f"fit-debrief-value-{step}")
+        titles += page.locator("#sec-value .co-step:not(.pg-off) .callout strong").all_inner_texts()
+        if following.count() == 0 or following.is_disabled():
+            break
+        following.click()
+    assert titles, "the ended game has call-outs to read out"
+    watch.check()
+    assert not problems, "\n".join(problems)
+
+
 def test_the_play_again_overlay_fits(debrief: tuple[Page, Watch]) -> None:
     page, watch = debrief
     page.keyboard.press("2")  # over a section that fits

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from game.model import Card, CardKind, Cause, Decision, RoundOutcome, Snapshot
@@ -97,3 +99,84 @@ def test_building_is_not_doing_nothing() -> None:
     for strategy in ("always-yes", "balanced", "product-first"):
         keys = {c.key for c in call_outs(play(sc, strategy, 3).outcomes, card_index(sc))}
         assert "doing_nothing" not in keys, strategy
+
+
+def quarter(i: int, before: float, after: float, *losses: tuple[str, float, str]) -> RoundOutcome:
+    """A quarter of the year after: ARR from ``before`` to ``after``, with (who, ARR lost, card) causes."""
+    causes = tuple(
+        Cause("arr", -amount, card, text, "defer" if card else "") for text, amount, card in losses
+    )
+    return RoundOutcome(
+        7 + i,
+        replace(SNAP, arr=before),
+        replace(SNAP, arr=after),
+        (),
+        causes,
+        0,
+        8,
+        (),
+    )
+
+
+YEAR_AFTER_CASES = [
+    pytest.param(
+        [
+            quarter(
+                0,
+                600.0,
+                450.0,
+                ("Acme left: they felt ignored: you deferred 'Bulk edit' in round 2", 150.0, "bulk"),
+            ),
+            quarter(
+                1,
+                450.0,
+                300.0,
+                ("Harbor left: quality problems from 40 tech debt", 140.0, ""),
+                ("Self-serve customers churned", 10.0, ""),
+            ),
+            quarter(2, 300.0, 290.0, ("Self-serve customers churned", 10.0, "")),
+        ],
+        [
+            "Your ARR fell from $600k to $290k (-52%) in the year after the game",
+            "Acme left: they felt ignored: you deferred 'Bulk edit' in round 2 ($150k)",
+            "Harbor left: quality problems from 40 tech debt ($140k)",
+            "And 1 more.",
+        ],
+        ("bulk",),
+        id="half the revenue gone: the biggest departures, with why, and the rest counted",
+    ),
+    pytest.param(
+        [quarter(0, 600.0, 420.0, ("Self-serve customers churned", 180.0, ""))],
+        [],
+        None,
+        id="a loss under a third is the market, not a bill",
+    ),
+    pytest.param([], [], None, id="no year after (a game ended early is valued as it stands)"),
+]
+
+
+@pytest.mark.parametrize(("year", "words", "cards"), YEAR_AFTER_CASES)
+def test_revenue_lost_in_the_year_after_is_called_out(
+    year: list[RoundOutcome], words: list[str], cards: tuple[str, ...] | None
+) -> None:
+    found = [c for c in call_outs([rnd(0, 8, ("sso", B))], CARDS, year) if c.key == "year_after_loss"]
+    if cards is None:
+        assert found == []
+        return
+    [bill] = found
+    assert bill.title == "The bill came after the game"
+    for w in words:
+        assert w in bill.text
+    assert bill.cards == cards
+
+
+def test_saying_yes_to_everything_gets_the_bill_and_product_first_does_not() -> None:
+    sc = load_scenario(find_scenario("persona-drift"))
+    billed = {
+        strategy: sum(
+            any(c.key == "year_after_loss" for c in call_outs(g.outcomes, card_index(sc), g.year_after))
+            for g in (play(sc, strategy, seed) for seed in range(20))
+        )
+        for strategy in ("always-yes", "product-first")
+    }
+    assert billed["always-yes"] >= 12 and billed["product-first"] == 0, billed
