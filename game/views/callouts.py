@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from game.model import Card, CardKind, Decision, RoundOutcome
-from game.sim.narrative import money
+from game.sim import money
 
 __all__ = ["IDLE_MIN_POINTS", "NOTHING_SHARE", "YEAR_AFTER_LOSS_SHARE", "CallOut", "call_outs"]
 
