@@ -29,7 +29,7 @@ from game.model import (
 from game.scenario.catalogue import list_scenarios, load_scenario
 from game.sim.balance import finals_for_seed
 from game.sim.dice import Purpose, roll, roll_in_round, round_key
-from game.sim.engine import resolve_round, start_company
+from game.sim.engine import resolve_round, snapshot, start_company
 from game.sim.playthrough import PlayedGame, play
 from game.sim.table import card_index, cards_on_table
 from game.sim.valuation import YEAR_AFTER_QUARTERS
@@ -191,3 +191,28 @@ def test_a_games_dice_seeded_on_demand_roll_as_the_strategy_dice_do(seed: int) -
     assert lazy.random() == eager.random() and lazy.getstate() == eager.getstate()
     untouched = _DiceOnDemand(seed)
     assert untouched.getstate() == strategy_rng(seed).getstate()  # asking for the state seeds it
+
+
+@pytest.mark.parametrize("name", STRATEGY_NAMES)
+def test_a_game_on_one_scratch_copy_is_the_game_round_by_round(name: str) -> None:
+    """``play_round`` carries one scratch copy through the game; ``resolve_round`` opens a new one
+    every round from the company alone. Every round's company and outcome must be the same."""
+    from game.sim.engine import play_round
+    from game.sim.playthrough import strategy_rng
+    from game.sim.round_state import open_round
+    from game.sim.strategy_rules import find_strategy
+
+    for sc in shipped():
+        choose = find_strategy(sc, name)
+        for seed in (1, 7, 2**33):
+            company = start_company(sc)
+            scratch = open_round(sc, company, 0, seed, company.maintenance, None)
+            rng = strategy_rng(seed)
+            before = snapshot(company)
+            for r in range(len(sc.rounds)):
+                table = cards_on_table(sc, company, r)
+                plan = choose(company, table, before.capacity, rng)
+                fresh = resolve_round(sc, company, plan, r, seed, table, before)
+                carried = play_round(scratch, company, plan, r, seed, table, before)
+                assert carried == fresh, (sc.id, name, seed, r)
+                company, before = carried[0], carried[1].after
