@@ -14,6 +14,8 @@ from functools import lru_cache
 
 _MASK = (1 << 64) - 1
 _SCALE = 1.0 / float(1 << 64)
+# What a roll's subject (a card or account) and its purpose add to the roll's key.
+_SUBJECT, _PURPOSE = 0x94D049BB133111EB, 0xD6E8FEB86659FD93
 
 
 class Purpose(IntEnum):
@@ -33,7 +35,7 @@ def subject_key(name: str) -> int:
 
 def roll(seed: int, round_index: int, subject: int, purpose: Purpose) -> float:
     """A uniform float in [0, 1), the same for the same key on every machine (splitmix64)."""
-    return roll_in_round(round_key(seed, round_index), subject, purpose)
+    return mix(round_key(seed, round_index) + subject * _SUBJECT + purpose * _PURPOSE)
 
 
 def round_key(seed: int, round_index: int) -> int:
@@ -41,30 +43,20 @@ def round_key(seed: int, round_index: int) -> int:
     return (seed * 0x9E3779B97F4A7C15 + (round_index + 1) * 0xBF58476D1CE4E5B9) & _MASK
 
 
-def roll_in_round(key: int, subject: int, purpose: int) -> float:
-    """``roll(seed, round_index, subject, purpose)`` given ``key = round_key(seed, round_index)``."""
-    return mix(key + subject * 0x94D049BB133111EB + purpose * 0xD6E8FEB86659FD93)
-
-
 def purpose_key(key: int, purpose: int) -> int:
     """The part of a roll's key shared by every roll of one purpose in one round (see ``roll_for``)."""
-    return (key + purpose * 0xD6E8FEB86659FD93) & _MASK
-
-
-@lru_cache(maxsize=4096)
-def subject_term(name: str) -> int:
-    """A card id's or account name's part of a roll's key, worked out once per name (bounded cache)."""
-    return (subject_key(name) * 0x94D049BB133111EB) & _MASK
+    return (key + purpose * _PURPOSE) & _MASK
 
 
 @lru_cache(maxsize=4096)
 def roll_for(purpose_key: int, name: str) -> float:
-    """``roll_in_round(key, subject_key(name), purpose)`` given ``purpose_key(key, purpose)``.
+    """``roll(seed, round_index, subject_key(name), purpose)`` given
+    ``purpose_key(round_key(seed, round_index), purpose)``.
 
     The same number, cached: churn rolls every account every round, and in the balance check
     every strategy on a seed rolls the same accounts in the same rounds.
     """
-    return mix(purpose_key + subject_term(name))
+    return mix(purpose_key + subject_key(name) * _SUBJECT)
 
 
 def mix(x: int) -> float:

@@ -78,11 +78,7 @@ def capacity_and_shortfall(base_capacity: int, maintenance: float, tech_debt: fl
 
 def capacity_of(company: Company) -> int:
     """Effort points this round: the base, less maintenance of what was built and drag from debt."""
-    return capacity_for(company.base_capacity, company.maintenance, company.tech_debt)
-
-
-def capacity_for(base_capacity: int, maintenance: float, tech_debt: float) -> int:
-    return capacity_and_shortfall(base_capacity, maintenance, tech_debt)[0]
+    return capacity_and_shortfall(company.base_capacity, company.maintenance, company.tech_debt)[0]
 
 
 def capacity_parts(company: Company) -> tuple[Cause, ...]:

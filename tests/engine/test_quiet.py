@@ -28,7 +28,6 @@ from game.model import (
 )
 from game.scenario.catalogue import list_scenarios, load_scenario
 from game.sim.balance import finals_for_seed
-from game.sim.dice import Purpose, roll, roll_in_round, round_key
 from game.sim.engine import resolve_round, snapshot, start_company
 from game.sim.playthrough import PlayedGame, play
 from game.sim.table import card_index, cards_on_table
@@ -108,21 +107,6 @@ def test_any_plans_give_the_same_numbers_quiet_or_narrated(
         assert quiet == narrated
         assert numbers(bare) == numbers(told)
         company = narrated
-
-
-@settings(max_examples=300)
-@given(
-    st.integers(min_value=-(2**70), max_value=2**70),
-    st.integers(min_value=0, max_value=50),
-    st.integers(min_value=0, max_value=2**32 - 1),
-    st.sampled_from(list(Purpose)),
-)
-def test_a_roll_from_the_rounds_key_is_the_same_roll(
-    seed: int, round_index: int, subject: int, purpose: Purpose
-) -> None:
-    assert roll_in_round(round_key(seed, round_index), subject, purpose) == roll(
-        seed, round_index, subject, purpose
-    )
 
 
 def plain_cards_on_table(scenario: Scenario, company: Company, round_index: int) -> tuple[Card, ...]:
